@@ -1,0 +1,155 @@
+'use strict';
+// Helper of bench/run-bench.sh: the measurements that are not wrk runs, and the report.
+//
+//   node bench.js free-port                       a free TCP port on 127.0.0.1
+//   node bench.js check URL                       the seed workload gives the right values, both modes
+//   node bench.js batch URL NAME [REPS]           case (i): one request of 1,000 inputs, REPS times
+//   node bench.js spawn [COUNT]                   case (iv): `node -e` per execution, COUNT times
+//   node bench.js report RESULTS [KEY=VALUE...]   the side-by-side table from the JSON lines
+//
+// Measurements print one line `BENCH_RESULT {json}`; run-bench.sh collects them in a file.
+
+const http = require('node:http');
+const net = require('node:net');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+
+const WORKLOAD = '(a, b, c) => a.reduce((acc, x) => acc + x, b) + c.length';
+const BATCH_SIZE = 1000;
+const BATCH_WARMUP_REPS = 10;
+
+// Deterministic inputs: arrays of 10 to 150 integers, an integer, a short string.
+function makeInputs(count, seed) {
+  let state = seed >>> 0 || 1;
+  const next = (n) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+  return Array.from({ length: count }, () => {
+    const a = Array.from({ length: 10 + next(141) }, () => next(2001) - 1000);
+    const c = 'abcdefghijkl'.slice(0, next(13));
+    return [a, next(201) - 100, c];
+  });
+}
+
+function expected([a, b, c]) {
+  return a.reduce((acc, x) => acc + x, b) + c.length;
+}
+
+function scriptFor(input) {
+  const [a, b, c] = input;
+  return `((a,b,c)=>a.reduce((acc,x)=>acc+x,b)+c.length)(${JSON.stringify(a)},${b},${JSON.stringify(c)})`;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function post(url, body) {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => {
+          const elapsedUs = Number(process.hrtime.bigint() - start) / 1000;
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode} from ${url}: ${text.slice(0, 300)}`));
+          resolve({ elapsedUs, body: JSON.parse(text) });
+        });
+      }
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+function checkResults(url, response, inputs) {
+  const results = response.results || [];
+  if (results.length !== inputs.length) {
+    throw new Error(`${url}: ${results.length} results for ${inputs.length} inputs`);
+  }
+  results.forEach((result, i) => {
+    if (!result.ok || result.value !== expected(inputs[i])) {
+      throw new Error(`${url}: input ${i} gave ${JSON.stringify(result)}, expected ${expected(inputs[i])}`);
+    }
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function emit(result) {
+  console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+}
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  console.log(port);
+}
+
+async function check(url) {
+  const inputs = makeInputs(20, 7);
+  for (const [i, input] of inputs.entries()) {
+    const { body } = await post(url, { code: scriptFor(input), tenant: `bench-check-${process.pid}-${i}`, timeoutMs: 1000 });
+    checkResults(url, body, [input]);
+  }
+  const { body } = await post(url, { code: WORKLOAD, inputs, tenant: `bench-check-${process.pid}`, timeoutMs: 1000 });
+  checkResults(url, body, inputs);
+  console.log(`${url}: seed workload correct in script and batch mode`);
+}
+
+async function batch(url, name, reps = 30) {
+  const inputs = makeInputs(BATCH_SIZE, 42);
+  const request = { code: WORKLOAD, inputs, tenant: `bench-batch-${process.pid}`, timeoutMs: 1000 };
+  const client = [];
+  const server = [];
+  for (let rep = 0; rep < BATCH_WARMUP_REPS + Number(reps); rep++) {
+    const { elapsedUs, body } = await post(url, request);
+    checkResults(url, body, inputs);
+    if (rep < BATCH_WARMUP_REPS) continue;
+    client.push(elapsedUs / BATCH_SIZE);
+    server.push(body.durationUs / BATCH_SIZE);
+  }
+  emit({ name, reps: client.length, clientUsPerInput: median(client), serverUsPerInput: median(server), minClientUsPerInput: Math.min(...client) });
+}
+
+function spawn(count = 30) {
+  const inputs = makeInputs(Number(count), 11);
+  const times = inputs.map((input) => {
+    const script = `const f = ${WORKLOAD};\nresult = f(${JSON.stringify(input[0])}, ${input[1]}, ${JSON.stringify(input[2])});\nconsole.log(result)`;
+    const start = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (run.status !== 0 || Number(run.stdout.trim()) !== expected(input)) {
+      throw new Error(`node -e failed: status ${run.status}, stdout ${run.stdout}, stderr ${run.stderr}`);
+    }
+    return elapsedMs;
+  });
+  emit({ name: 'spawn', count: times.length, medianMs: median(times), minMs: Math.min(...times) });
+}
+
+const commands = { 'free-port': freePort, check, batch, spawn, report: (...args) => require('./report').report(...args) };
+
+async function main() {
+  const [command, ...args] = process.argv.slice(2);
+  if (!commands[command]) {
+    console.error(`usage: node bench.js ${Object.keys(commands).join('|')} ...`);
+    process.exit(2);
+  }
+  await commands[command](...args);
+  agent.destroy();
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# ./isopool bench: the Isopool runtime side by side with the peer a user would pick instead
+# (a Node.js server running each request in a fresh isolated-vm context) and with spawning
+# `node -e`, on the seed workload. Starts both servers on free loopback ports, measures, prints a
+# Markdown table with ratios and PASS/MISS against the targets, and stops everything it started.
+# Results and server logs stay in bench/target/<time>/ (ignored by git).
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH_DIR")"
+RUNTIME_JAR="$ROOT/runtime-image/target/quarkus-app/quarkus-run.jar"
+PEER_DIR="$BENCH_DIR/peer"
+HELPER="$BENCH_DIR/lib/bench.js"
+WRK_SCRIPT="$BENCH_DIR/wrk/isolated.lua"
+WORKLOAD='(a, b, c) => a.reduce((acc, x) => acc + x, b) + c.length'
+
+DURATION=10
+WARMUP=3
+CONNECTIONS=8
+WORKERS=2
+BATCH_REPS=30
+SPAWNS=30
+RUNTIME_URL=""
+READY_TIMEOUT=120
+
+CHILDREN=()
+RUNTIME_PID=""
+PEER_PID=""
+RUN_DIR=""
+RESULTS=""
+
+usage() {
+  cat <<USAGE
+usage: ./isopool bench [options]
+
+  --duration S       seconds per measured wrk run (default $DURATION)
+  --warmup S         seconds of wrk warm-up before each server's first run (default $WARMUP)
+  --connections N    connections of the loaded wrk runs (default $CONNECTIONS); 1 connection always runs too
+  --workers N        runtime workers (ISOPOOL_WORKERS) and peer isolates (default $WORKERS)
+  --batch-reps N     measured repetitions of the 1,000-input batch (default $BATCH_REPS)
+  --spawns N         'node -e' spawns (default $SPAWNS)
+  --runtime-url URL  measure a runtime that is already running (its /v1/execute URL) instead of
+                     starting runtime-image/target/quarkus-app/quarkus-run.jar
+USAGE
+}
+
+log() { echo "bench: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+parse_args() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --duration) DURATION="$2"; shift 2 ;;
+      --warmup) WARMUP="$2"; shift 2 ;;
+      --connections) CONNECTIONS="$2"; shift 2 ;;
+      --workers) WORKERS="$2"; shift 2 ;;
+      --batch-reps) BATCH_REPS="$2"; shift 2 ;;
+      --spawns) SPAWNS="$2"; shift 2 ;;
+      --runtime-url) RUNTIME_URL="$2"; shift 2 ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage >&2; die "unknown option '$1'" ;;
+    esac
+  done
+  for n in "$DURATION" "$WARMUP" "$CONNECTIONS" "$WORKERS" "$BATCH_REPS" "$SPAWNS"; do
+    [[ "$n" =~ ^[0-9]+$ ]] || die "'$n' is not a whole number"
+  done
+  [ "$CONNECTIONS" -ge 1 ] && [ "$WORKERS" -ge 1 ] && [ "$DURATION" -ge 1 ] \
+    || die "--connections, --workers and --duration must be at least 1"
+}
+
+# --- processes ------------------------------------------------------------------------------
+
+# Stops every process this script started: TERM first (the runtime drains), KILL after 10 s.
+cleanup() {
+  local pid deadline
+  for pid in "${CHILDREN[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  deadline=$((SECONDS + 10))
+  for pid in "${CHILDREN[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  CHILDREN=()
+}
+
+# Runs a command in the background, remembered for cleanup, and waits for it, so that an
+# interrupt reaches the trap at once instead of after the command.
+run_tracked() {
+  local pid status=0
+  "$@" &
+  pid=$!
+  CHILDREN+=("$pid")
+  wait "$pid" || status=$?
+  untrack "$pid"
+  return "$status"
+}
+
+# Forgets a process that has ended, so that cleanup never signals a reused id.
+untrack() {
+  local pid kept=()
+  for pid in "${CHILDREN[@]}"; do
+    [ "$pid" = "$1" ] || kept+=("$pid")
+  done
+  CHILDREN=("${kept[@]}")
+}
+
+# --- tools ----------------------------------------------------------------------------------
+
+ensure_wrk() {
+  command -v wrk >/dev/null && return
+  [ "$(id -u)" -eq 0 ] || die "wrk is missing: install Debian's 'wrk' package (apt-get install wrk)"
+  log "installing wrk (Debian package)..."
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+}
+
+ensure_node() {
+  command -v node >/dev/null || die "node is missing: the peer and 'node -e' need Node.js 20 (Debian's 'nodejs')"
+  command -v npm >/dev/null || die "npm is missing (Debian's 'npm')"
+  [ -f /usr/include/node/node.h ] || die "Node headers missing under /usr/include/node (Debian's 'libnode-dev')"
+}
+
+peer_loads() {
+  (cd "$PEER_DIR" && node --no-node-snapshot -e "require('isolated-vm')" 2>/dev/null)
+}
+
+# isolated-vm's prebuilt binaries cannot be downloaded here: install without scripts, then build
+# it against the local Node headers. Once; skipped when it already loads.
+ensure_peer() {
+  peer_loads && return
+  log "installing isolated-vm for the peer (npm, then a ~2 minute native build)..."
+  (cd "$PEER_DIR" && npm install --ignore-scripts --no-package-lock --no-audit --no-fund >&2)
+  (cd "$PEER_DIR/node_modules/isolated-vm" && npx --yes node-gyp rebuild --release -j 2 --nodedir=/usr >&2)
+  peer_loads || die "isolated-vm was built but does not load"
+}
+
+# --- servers --------------------------------------------------------------------------------
+
+free_port() {
+  node "$HELPER" free-port
+}
+
+# wait_ready NAME URL PID LOG: polls POST {"code":"1+1"} until it answers 200.
+wait_ready() {
+  local name="$1" url="$2" pid="$3" logfile="$4" deadline=$((SECONDS + READY_TIMEOUT))
+  while [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' \
+      -d '{"code":"1+1"}' "$url" || true)" != "200" ]; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$logfile" >&2 || true
+      die "$name exited before it was ready (log: $logfile)"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 30 "$logfile" >&2 || true
+      die "$name not ready after ${READY_TIMEOUT} s (log: $logfile)"
+    fi
+    sleep 0.5
+  done
+  log "$name ready at $url"
+}
+
+start_runtime() {
+  local port
+  [ -f "$RUNTIME_JAR" ] || die "runtime jar missing: $RUNTIME_JAR (./isopool bench builds it)"
+  port="$(free_port)"
+  RUNTIME_URL="http://127.0.0.1:$port/v1/execute"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" ISOPOOL_WORKERS="$WORKERS" \
+    java ${JAVA_OPTS:-} -jar "$RUNTIME_JAR" >"$RUN_DIR/runtime.log" 2>&1 &
+  RUNTIME_PID=$!
+  CHILDREN+=("$RUNTIME_PID")
+  wait_ready "runtime" "$RUNTIME_URL" "$RUNTIME_PID" "$RUN_DIR/runtime.log"
+}
+
+start_peer() {
+  local port
+  port="$(free_port)"
+  PEER_URL="http://127.0.0.1:$port/v1/execute"
+  (cd "$PEER_DIR" && HOST=127.0.0.1 PORT="$port" PEER_ISOLATES="$WORKERS" \
+    exec node --no-node-snapshot server.js) >"$RUN_DIR/peer.log" 2>&1 &
+  PEER_PID=$!
+  CHILDREN+=("$PEER_PID")
+  wait_ready "isolated-vm peer" "$PEER_URL" "$PEER_PID" "$RUN_DIR/peer.log"
+}
+
+# --- measurements ---------------------------------------------------------------------------
+
+# record NAME: keeps the BENCH_RESULT line read on stdin, named, in the results file.
+record() {
+  local line
+  line="$(grep '^BENCH_RESULT ' | tail -n 1)" || die "no result for $1"
+  echo "{\"name\":\"$1\",${line#BENCH_RESULT \{}" >>"$RESULTS"
+}
+
+# wrk_run URL CONNECTIONS SECONDS: one wrk run of the isolated-execution script, its output kept.
+wrk_run() {
+  local url="$1" connections="$2" seconds="$3" threads=2
+  [ "$connections" -lt 2 ] && threads=1
+  BENCH_RUN="$(date +%s%N)" run_tracked wrk -t "$threads" -c "$connections" -d "${seconds}s" \
+    --latency -s "$WRK_SCRIPT" "$url"
+}
+
+# measure_isolated NAME URL: warm-up, then 1 connection and CONNECTIONS connections.
+measure_isolated() {
+  local name="$1" url="$2" out="$RUN_DIR/$1"
+  log "$name: ${WARMUP} s warm-up, then ${DURATION} s with 1 and with $CONNECTIONS connections"
+  if [ "$WARMUP" -gt 0 ]; then wrk_run "$url" "$CONNECTIONS" "$WARMUP" >"$out.warmup.txt"; fi
+  wrk_run "$url" 1 "$DURATION" >"$out.c1.txt"
+  record "$name.c1" <"$out.c1.txt"
+  wrk_run "$url" "$CONNECTIONS" "$DURATION" >"$out.cN.txt"
+  record "$name.cN" <"$out.cN.txt"
+}
+
+measure_batch() {
+  local name="$1" url="$2"
+  log "$name: batch of 1,000 inputs, $BATCH_REPS repetitions"
+  run_tracked node "$HELPER" batch "$url" "$name.batch" "$BATCH_REPS" >"$RUN_DIR/$name.batch.txt"
+  record "$name.batch" <"$RUN_DIR/$name.batch.txt"
+}
+
+measure_spawn() {
+  log "spawning 'node -e' $SPAWNS times"
+  run_tracked node "$HELPER" spawn "$SPAWNS" >"$RUN_DIR/spawn.txt"
+  record spawn <"$RUN_DIR/spawn.txt"
+}
+
+# rss_mib PID: resident memory of a process we started, after the load.
+rss_mib() {
+  [ -n "$1" ] && awk '/^VmRSS:/ {printf "%d MiB", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "n/a"
+}
+
+machine_note() {
+  local cpu
+  cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+  echo "$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB, loopback, $(date -u +%Y-%m-%d)"
+}
+
+report() {
+  local threads=2
+  [ "$CONNECTIONS" -lt 2 ] && threads=1
+  node "$HELPER" report "$RESULTS" "workload=$WORKLOAD" "workers=$WORKERS" "duration=$DURATION" \
+    "warmup=$WARMUP" "connections=$CONNECTIONS" "threads=$threads" "machine=$(machine_note)" \
+    "rss=runtime $(rss_mib "$RUNTIME_PID"), peer $(rss_mib "$PEER_PID")"
+}
+
+main() {
+  parse_args "$@"
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  ensure_wrk
+  ensure_node
+  ensure_peer
+
+  RUN_DIR="$BENCH_DIR/target/$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$RUN_DIR"
+  RESULTS="$RUN_DIR/results.jsonl"
+  : >"$RESULTS"
+
+  if [ -z "$RUNTIME_URL" ]; then start_runtime; else wait_ready "runtime" "$RUNTIME_URL" "" /dev/null; fi
+  start_peer
+  node "$HELPER" check "$RUNTIME_URL" >&2
+  node "$HELPER" check "$PEER_URL" >&2
+
+  measure_batch runtime "$RUNTIME_URL"
+  measure_batch peer "$PEER_URL"
+  measure_isolated runtime "$RUNTIME_URL"
+  measure_isolated peer "$PEER_URL"
+  measure_spawn
+  curl -s "${RUNTIME_URL%/v1/execute}/v1/signals" >"$RUN_DIR/runtime-signals.json" || true
+
+  report | tee "$RUN_DIR/table.md"
+  log "results and logs: $RUN_DIR"
+}
+
+main "$@"
