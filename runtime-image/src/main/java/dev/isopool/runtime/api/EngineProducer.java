@@ -1,0 +1,44 @@
+package dev.isopool.runtime.api;
+
+import dev.isopool.runtime.config.RuntimeSettings;
+import dev.isopool.runtime.engine.SandboxEngine;
+import dev.isopool.runtime.engine.V8Platform;
+import dev.isopool.runtime.flags.NodeOptions;
+import dev.isopool.runtime.flags.V8FlagTable;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Builds the engine at start-up from the environment; bad settings or flags stop start-up. */
+@ApplicationScoped
+public class EngineProducer {
+    private static final Logger LOG = Logger.getLogger(EngineProducer.class);
+    private static final int WASM_PAGE_BYTES = 65_536;
+
+    @Produces
+    @Singleton
+    @Startup
+    SandboxEngine engine() {
+        Map<String, String> env = System.getenv();
+        NodeOptions.Parsed parsed = NodeOptions.parse(env.getOrDefault("NODE_OPTIONS", ""), V8FlagTable.bundled());
+        RuntimeSettings settings = RuntimeSettings.fromEnvironment(env, parsed.heapMb());
+        if (settings.engine().equals("node")) {
+            throw new IllegalArgumentException("ISOPOOL_ENGINE=node is not available in this build yet; use v8");
+        }
+        int wasmPageCap = (int) Math.max(1, settings.maxBufferBytes() / WASM_PAGE_BYTES);
+        V8Platform.EffectiveFlags flags = V8Platform.start(parsed.heapMb(), parsed.flags(), wasmPageCap);
+        SandboxEngine engine = new SandboxEngine(settings, flags);
+        LOG.infof("isopool runtime: engine=%s workers=%d timeoutMs=%d queue=%d heapMb=%d bufferMb=%d",
+                settings.engine(), settings.workers(), settings.timeoutMs(), settings.queueCapacity(),
+                flags.heapMb(), settings.maxBufferBytes() >> 20);
+        return engine;
+    }
+
+    void close(@Disposes SandboxEngine engine) {
+        engine.close();
+    }
+}

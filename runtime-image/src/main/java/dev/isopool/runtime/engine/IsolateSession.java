@@ -1,0 +1,303 @@
+package dev.isopool.runtime.engine;
+
+import com.caoccao.javet.exceptions.JavetCompilationException;
+import com.caoccao.javet.exceptions.JavetException;
+import com.caoccao.javet.exceptions.JavetExecutionException;
+import com.caoccao.javet.exceptions.JavetTerminatedException;
+import com.caoccao.javet.interop.V8Host;
+import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.interop.callback.IJavetDirectCallable;
+import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
+import com.caoccao.javet.interop.callback.JavetCallbackContext;
+import com.caoccao.javet.interop.callback.JavetCallbackType;
+import com.caoccao.javet.values.V8Value;
+import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
+import com.caoccao.javet.values.reference.V8ValueFunction;
+import com.caoccao.javet.values.reference.V8ValueObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One isolate and its current context, owned by one worker thread. A context serves executions
+ * of one {@link ContextKey} only; before it serves another key it is replaced by a fresh one,
+ * which is where tenants and codes are kept apart.
+ */
+final class IsolateSession implements AutoCloseable {
+    private static final String PRELUDE = resource("/isopool/prelude.js");
+
+    private final V8Runtime runtime;
+    private final Limits limits;
+    private final Watchdog watchdog;
+    private final Object terminationLock = new Object();
+    private final Map<String, V8ValueObject> modules = new HashMap<>();
+    private V8ValueFunction clock;
+    private JavetCallbackContext clockContext;
+    private V8ValueObject control;
+    private V8ValueFunction function;
+    private ContextKey key;
+    private boolean dirty;
+    private boolean running;
+    private volatile Termination termination = Termination.NONE;
+
+    /** Limits that hold for every execution in this session. */
+    record Limits(int heapMb, long bufferBytes, int outputChars, int wasmPageCap) {
+    }
+
+    IsolateSession(V8Host host, Limits limits, Watchdog watchdog) throws JavetException {
+        this.limits = limits;
+        this.watchdog = watchdog;
+        this.runtime = host.createV8Runtime();
+        guardHeap();
+        installPrelude();
+    }
+
+    /** Runs one request to its results; every failure of the user's code becomes a typed error. */
+    ExecutionResult execute(ExecutionRequest request) {
+        long startNanos = System.nanoTime();
+        ContextKey requestKey = request.key();
+        try {
+            if (dirty && !requestKey.equals(key)) {
+                reset();
+            }
+            key = requestKey;
+            dirty = true;
+            String results = run(request);
+            return new ExecutionResult(results, (System.nanoTime() - startNanos) / 1000);
+        } catch (JavetException | RuntimeException e) {
+            dirty = true;
+            key = null;
+            return new ExecutionResult(ErrorTypes.results(request.resultCount(), ErrorTypes.INTERNAL,
+                    "the runtime failed to run this execution: " + e.getMessage(), 0),
+                    (System.nanoTime() - startNanos) / 1000);
+        }
+    }
+
+    /** Called between executions: prepares a fresh context unless the next request can reuse this one. */
+    void recycle(ContextKey next) throws JavetException {
+        if (dirty && (next == null || !next.equals(key))) {
+            reset();
+        }
+    }
+
+    boolean healthy() {
+        return !runtime.isClosed() && !runtime.isDead();
+    }
+
+    private String run(ExecutionRequest request) throws JavetException {
+        int count = request.resultCount();
+        termination = Termination.NONE;
+        synchronized (terminationLock) {
+            running = true;
+        }
+        ScheduledFuture<?> deadline = watchdog.arm(request.timeoutMs(), () -> terminate(Termination.TIMEOUT));
+        String results;
+        try {
+            control.invoke("begin", limits.bufferBytes(), limits.outputChars());
+            installModules(request);
+            if (request.functionMode()) {
+                results = runFunction(request);
+            } else {
+                double started = micros();
+                try (V8Value value = runtime.getExecutor(block(request.code())).setResourceName("user.js").execute()) {
+                    control.invoke("script", value, started);
+                }
+                results = control.invokeString("collect", 1);
+            }
+        } catch (JavetTerminatedException e) {
+            results = null;
+        } catch (JavetCompilationException e) {
+            results = ErrorTypes.results(count, ErrorTypes.SYNTAX, e.getScriptingError().getMessage(), 0);
+        } catch (JavetExecutionException e) {
+            results = termination != Termination.NONE ? null : thrown(count, e);
+        } finally {
+            deadline.cancel(false);
+            synchronized (terminationLock) {
+                running = false;
+            }
+        }
+        if (termination != Termination.NONE || results == null) {
+            return terminated(request, count);
+        }
+        return results;
+    }
+
+    private String runFunction(ExecutionRequest request) throws JavetException {
+        if (function == null) {
+            V8Value value = runtime.getExecutor(block(request.code())).setResourceName("user.js").execute();
+            if (!(value instanceof V8ValueFunction fn)) {
+                String got = describe(value);
+                value.close();
+                return ErrorTypes.results(request.inputCount(), ErrorTypes.ERROR,
+                        "with 'inputs', the completion value of 'code' must be a function; it was " + got, 0);
+            }
+            function = fn;
+        }
+        control.invoke("batch", function, request.inputsJson());
+        return control.invokeString("collect", request.inputCount());
+    }
+
+    private String thrown(int count, JavetExecutionException e) throws JavetException {
+        String exceeded = control.invokeString("bufferExceeded");
+        if (exceeded != null) {
+            return ErrorTypes.results(count, ErrorTypes.MEMORY, exceeded, 0);
+        }
+        String message = e.getScriptingError().getMessage();
+        if (message != null && message.contains("Maximum call stack size exceeded")) {
+            return ErrorTypes.results(count, ErrorTypes.MEMORY, "stack overflow: " + message, 0);
+        }
+        return ErrorTypes.results(count, ErrorTypes.ERROR, message, 0);
+    }
+
+    /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
+    private String terminated(ExecutionRequest request, int count) throws JavetException {
+        Termination why = termination;
+        runtime.cancelTerminateExecution();
+        long limit = why == Termination.HEAP ? limits.heapMb() : request.timeoutMs();
+        String message = String.format(why.messageFormat, limit);
+        String results;
+        if (why == Termination.HEAP) {
+            results = ErrorTypes.results(count, why.type, message, 0);
+        } else {
+            results = control.invokeString("partial", count, ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L));
+        }
+        reset(); // a terminated context may hold half-finished state; never reuse it
+        if (why == Termination.HEAP) {
+            runtime.lowMemoryNotification();
+            restoreHeapLimit();
+        }
+        return results;
+    }
+
+    private void terminate(Termination why) {
+        synchronized (terminationLock) {
+            if (running && termination == Termination.NONE) {
+                termination = why;
+                runtime.terminateExecution();
+            }
+        }
+    }
+
+    private void guardHeap() {
+        runtime.setNearHeapLimitCallback(new HeapGuard());
+    }
+
+    /** Unregisters and registers the heap guard again; V8 then restores the original limit. */
+    private void restoreHeapLimit() {
+        runtime.setNearHeapLimitCallback(null);
+        guardHeap();
+    }
+
+    /**
+     * Near the heap limit, V8 would abort the process. This ends the execution instead and lends
+     * V8 room to unwind; unregistering hands the original limit back to V8.
+     */
+    private final class HeapGuard implements IJavetNearHeapLimitCallback {
+        private long initialLimit;
+
+        @Override
+        public long callback(long currentHeapLimit, long initialHeapLimit) {
+            initialLimit = initialHeapLimit;
+            terminate(Termination.HEAP);
+            return currentHeapLimit * 2;
+        }
+
+        @Override
+        public long getDefaultHeapLimit() {
+            return initialLimit;
+        }
+    }
+
+    private void installModules(ExecutionRequest request) throws JavetException {
+        if (request.modules().isEmpty()) {
+            return;
+        }
+        try (V8ValueObject global = runtime.getGlobalObject(); V8ValueObject exposed = runtime.createV8ValueObject()) {
+            for (WasmModule m : request.modules()) {
+                V8ValueObject compiled = modules.get(m.sha256());
+                if (compiled == null) {
+                    try (V8ValueArrayBuffer bytes = runtime.createV8ValueArrayBuffer(m.bytes().length)) {
+                        bytes.fromBytes(m.bytes());
+                        compiled = control.invoke("module", bytes);
+                    }
+                    modules.put(m.sha256(), compiled);
+                }
+                exposed.set(m.name(), compiled);
+            }
+            global.set("modules", exposed);
+        }
+    }
+
+    private void reset() throws JavetException {
+        closeContextHandles();
+        runtime.resetContext();
+        installPrelude();
+        key = null;
+        dirty = false;
+    }
+
+    private void installPrelude() throws JavetException {
+        IJavetDirectCallable.NoThisAndResult<Exception> now = args -> runtime.createV8ValueDouble(micros());
+        clockContext = new JavetCallbackContext("clock", JavetCallbackType.DirectCallNoThisAndResult, now);
+        clock = runtime.createV8ValueFunction(clockContext);
+        try (V8ValueFunction prelude = runtime.getExecutor(PRELUDE).setResourceName("isopool:prelude").execute()) {
+            control = prelude.call(null, clock, limits.wasmPageCap());
+        }
+    }
+
+    private void closeContextHandles() throws JavetException {
+        for (V8ValueObject m : modules.values()) {
+            m.close();
+        }
+        modules.clear();
+        if (function != null) {
+            function.close();
+            function = null;
+        }
+        if (control != null) {
+            control.close();
+            control = null;
+        }
+        if (clock != null) {
+            clock.close();
+            clock = null;
+            runtime.removeCallbackContext(clockContext.getHandle());
+        }
+    }
+
+    private static String block(String code) {
+        // A block scopes top-level let/const/class to this run, so the same code can run again in
+        // a warm context; its completion value is the script's.
+        return "{\n" + code + "\n}";
+    }
+
+    private static double micros() {
+        return System.nanoTime() / 1000.0;
+    }
+
+    private static String describe(V8Value value) {
+        String name = value.getClass().getSimpleName().replace("V8Value", "");
+        return name.isEmpty() ? "a value" : "a " + name.toLowerCase();
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = IsolateSession.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws JavetException {
+        closeContextHandles();
+        runtime.close();
+    }
+}

@@ -1,0 +1,472 @@
+// Isopool prelude: evaluated once in every fresh context, before any user code.
+//
+// It does three jobs and hands the host a private control object (its completion value);
+// nothing it defines is left on globalThis:
+//  1. a per-execution byte budget for ArrayBuffer and WebAssembly.Memory backing stores, which
+//     V8's heap cap does not cover: every JavaScript path that allocates one is charged before
+//     the allocation happens (see docs/limits.md for the list and the proof);
+//  2. the batch loop: calls the user's function once per input and serializes each result
+//     under an output budget;
+//  3. settling of promise results after the host has run the microtask queue.
+// The prelude captures the intrinsics it uses before user code runs, so user code that later
+// rewrites Array.prototype, JSON or Promise cannot reach into the accounting.
+(function (clock, wasmPageCap) {
+  'use strict';
+  const g = globalThis;
+  const {
+    apply: ReflectApply, construct: ReflectConstruct, defineProperty: ReflectDefineProperty,
+  } = Reflect;
+  const ObjectFreeze = Object.freeze;
+  const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const ObjectCreate = Object.create;
+  const JSONStringify = JSON.stringify;
+  const JSONParse = JSON.parse;
+  const StringCtor = String;
+  const NumberCtor = Number;
+  const MathCeil = Math.ceil;
+  const MathMin = Math.min;
+  const ArrayIsArray = Array.isArray;
+  const ArrayFrom = Array.from;
+  const ArrayPush = Array.prototype.push;
+  const ArrayJoin = Array.prototype.join;
+  const ProxyCtor = Proxy;
+  const WeakMapCtor = WeakMap;
+  const WeakMapGet = WeakMap.prototype.get;
+  const WeakMapSet = WeakMap.prototype.set;
+  const PromiseThen = Promise.prototype.then;
+  const ErrorCtor = Error;
+  const RangeErrorCtor = RangeError;
+  const TypeErrorCtor = TypeError;
+
+  const OrigArrayBuffer = ArrayBuffer;
+  const abByteLength = ObjectGetOwnPropertyDescriptor(OrigArrayBuffer.prototype, 'byteLength').get;
+  const OrigUint8Array = Uint8Array;
+  const TypedArray = ObjectGetPrototypeOf(OrigUint8Array);
+  const taLength = ObjectGetOwnPropertyDescriptor(TypedArray.prototype, 'length').get;
+  const taByteLength = ObjectGetOwnPropertyDescriptor(TypedArray.prototype, 'byteLength').get;
+  const taByteOffset = ObjectGetOwnPropertyDescriptor(TypedArray.prototype, 'byteOffset').get;
+  const taBuffer = ObjectGetOwnPropertyDescriptor(TypedArray.prototype, 'buffer').get;
+  const dvByteLength = ObjectGetOwnPropertyDescriptor(DataView.prototype, 'byteLength').get;
+  const dvByteOffset = ObjectGetOwnPropertyDescriptor(DataView.prototype, 'byteOffset').get;
+  const dvBuffer = ObjectGetOwnPropertyDescriptor(DataView.prototype, 'buffer').get;
+  const taSet = TypedArray.prototype.set;
+  const WasmPageBytes = 65536;
+
+  // ---- 1. the buffer budget ---------------------------------------------------------------
+  const budget = { limit: 0, used: 0, exceeded: null };
+
+  function charge(bytes, what) {
+    if (!(bytes >= 0)) return; // NaN or negative: the real constructor raises its own RangeError
+    if (budget.exceeded !== null || budget.used + bytes > budget.limit) {
+      if (budget.exceeded === null) {
+        budget.exceeded = what + ' of ' + bytes + ' bytes exceeds the per-execution buffer limit of '
+          + budget.limit + ' bytes (' + budget.used + ' already used)';
+      }
+      throw new RangeErrorCtor('MemoryLimitError: ' + budget.exceeded);
+    }
+    budget.used += bytes;
+  }
+
+  function toIndex(value) {
+    const n = NumberCtor(value); // runs user valueOf exactly once; the number is what we pass on
+    if (n !== n) return 0;
+    return n < 0 ? -1 : (n === Infinity ? Infinity : n - (n % 1));
+  }
+
+  function isArrayBuffer(x) {
+    try { ReflectApply(abByteLength, x, []); return true; } catch (e) { /* not an ArrayBuffer */ }
+    if (sabByteLength === null) return false;
+    try { ReflectApply(sabByteLength, x, []); return true; } catch (e) { return false; }
+  }
+
+  function isTypedArray(x) {
+    try { ReflectApply(taLength, x, []); return true; } catch (e) { return false; }
+  }
+
+  /** A fresh copy of the bytes of a BufferSource, so that what we parse is what V8 compiles. */
+  function copyBytes(source) {
+    let buffer, offset, length;
+    if (isArrayBuffer(source)) {
+      buffer = source; offset = 0; length = ReflectApply(abByteLength, source, []);
+    } else if (isTypedArray(source)) {
+      buffer = ReflectApply(taBuffer, source, []);
+      offset = ReflectApply(taByteOffset, source, []);
+      length = ReflectApply(taByteLength, source, []);
+    } else {
+      try {
+        buffer = ReflectApply(dvBuffer, source, []);
+        offset = ReflectApply(dvByteOffset, source, []);
+        length = ReflectApply(dvByteLength, source, []);
+      } catch (e) {
+        throw new TypeErrorCtor('WebAssembly: argument must be a BufferSource');
+      }
+    }
+    charge(length, 'a copy of WebAssembly bytes');
+    const copy = new OrigUint8Array(length);
+    ReflectApply(taSet, copy, [new OrigUint8Array(buffer, offset, length)]);
+    return copy;
+  }
+
+  /** Makes `Orig` charge through `chargeArgs` before constructing; returns the stand-in. */
+  function guardConstructor(name, Orig, chargeArgs) {
+    const stand = new ProxyCtor(Orig, {
+      construct(target, args, newTarget) {
+        const safeArgs = chargeArgs(args);
+        return ReflectConstruct(target, safeArgs, newTarget === stand ? target : newTarget);
+      },
+      apply(target, thisArg, args) {
+        return ReflectApply(target, thisArg, args); // throws "requires 'new'" as the original does
+      },
+    });
+    ReflectDefineProperty(Orig.prototype, 'constructor',
+      { value: stand, writable: false, enumerable: false, configurable: false });
+    ReflectDefineProperty(g, name, { value: stand, writable: false, enumerable: false, configurable: false });
+    return stand;
+  }
+
+  function guardMethod(proto, name, chargeCall) {
+    const orig = proto[name];
+    if (typeof orig !== 'function') return;
+    const wrapped = {
+      [name](...args) {
+        chargeCall(this, args);
+        return ReflectApply(orig, this, args);
+      },
+    }[name];
+    ReflectDefineProperty(proto, name, { value: wrapped, writable: false, enumerable: false, configurable: false });
+  }
+
+  guardConstructor('ArrayBuffer', OrigArrayBuffer, (args) => {
+    const length = toIndex(args[0]);
+    let max;
+    const options = args[1];
+    if (options !== null && typeof options === 'object') {
+      const m = options.maxByteLength; // read once
+      if (m !== undefined) max = toIndex(m);
+    }
+    charge(max === undefined ? length : (max > length ? max : length), 'new ArrayBuffer');
+    return max === undefined ? [length] : [length, { maxByteLength: max }];
+  });
+  const chargeTransfer = (self, args) => {
+    const n = args.length === 0 || args[0] === undefined ? ReflectApply(abByteLength, self, []) : toIndex(args[0]);
+    args[0] = n;
+    charge(n, 'ArrayBuffer.prototype.transfer');
+  };
+  guardMethod(OrigArrayBuffer.prototype, 'transfer', chargeTransfer);
+  guardMethod(OrigArrayBuffer.prototype, 'transferToFixedLength', chargeTransfer);
+
+  const sabByteLength = typeof g.SharedArrayBuffer === 'function'
+    ? ObjectGetOwnPropertyDescriptor(g.SharedArrayBuffer.prototype, 'byteLength').get : null;
+  if (sabByteLength !== null) {
+    // No threads exist in this runtime, so shared memory has no use here and is removed.
+    delete g.SharedArrayBuffer;
+  }
+
+  const typedArrayNames = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
+    'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
+  for (const name of typedArrayNames) {
+    const Orig = g[name];
+    if (typeof Orig !== 'function') continue;
+    const bpe = Orig.BYTES_PER_ELEMENT;
+    guardConstructor(name, Orig, (args) => {
+      const first = args[0];
+      if (first === null || (typeof first !== 'object' && typeof first !== 'function')) {
+        const length = first === undefined ? 0 : toIndex(first);
+        charge(length * bpe, 'new ' + name);
+        return [length];
+      }
+      if (isArrayBuffer(first)) return args; // a view on an already charged buffer
+      if (isTypedArray(first)) {
+        charge(ReflectApply(taLength, first, []) * bpe, 'new ' + name);
+        return [first];
+      }
+      // An array-like or iterable: copy it to a plain array first (heap, under the heap cap),
+      // so that a length getter cannot report one size here and another to V8.
+      const items = ArrayFrom(first);
+      charge(items.length * bpe, 'new ' + name);
+      return [items];
+    });
+    const stand = g[name];
+    for (const decoder of ['fromBase64', 'fromHex']) {
+      const orig = Orig[decoder];
+      if (typeof orig !== 'function') continue;
+      ReflectDefineProperty(stand, decoder, {
+        value: function (string, ...rest) {
+          if (typeof string === 'string') charge(string.length, name + '.' + decoder);
+          return ReflectApply(orig, Orig, [string, ...rest]);
+        },
+        writable: false, enumerable: false, configurable: false,
+      });
+    }
+  }
+  // Methods that make a same-type copy without going through the species constructor.
+  const chargeCopy = (self, _args) => charge(ReflectApply(taByteLength, self, []), 'a typed array copy');
+  for (const m of ['toReversed', 'toSorted', 'with']) guardMethod(TypedArray.prototype, m, chargeCopy);
+
+  // WebAssembly memories: growth from inside wasm code (memory.grow) cannot be observed, so a
+  // memory is charged its maximum (or the engine-wide page cap when it declares none).
+  const W = g.WebAssembly;
+  const moduleMemoryBytes = new WeakMapCtor();
+  const OrigModule = W.Module;
+  const OrigInstance = W.Instance;
+  const OrigMemory = W.Memory;
+  const origCompile = W.compile;
+  const origInstantiate = W.instantiate;
+  const ModuleExports = OrigModule.exports;
+
+  function memoryBytes(initialPages, maximumPages) {
+    const pages = maximumPages === undefined ? wasmPageCap : MathMin(maximumPages, wasmPageCap);
+    return (pages > initialPages ? pages : initialPages) * WasmPageBytes;
+  }
+
+  /** Bytes of the memories a module defines itself (imported ones are charged where made). */
+  function definedMemoryBytes(bytes) {
+    let pos = 8;
+    const n = ReflectApply(taLength, bytes, []);
+    const leb = () => {
+      let result = 0, shift = 0, b;
+      do {
+        if (pos >= n) throw new TypeErrorCtor('WebAssembly: truncated module');
+        b = bytes[pos++];
+        result += (b & 0x7f) * (2 ** shift);
+        shift += 7;
+      } while (b & 0x80);
+      return result;
+    };
+    let total = 0;
+    while (pos < n) {
+      const id = bytes[pos++];
+      const size = leb();
+      const end = pos + size;
+      if (id === 5) {
+        const count = leb();
+        for (let i = 0; i < count; i++) {
+          const flags = leb();
+          const min = leb();
+          const max = (flags & 1) ? leb() : undefined;
+          total += (flags & 4) ? wasmPageCap * WasmPageBytes : memoryBytes(min, max);
+        }
+      }
+      pos = end;
+    }
+    return total;
+  }
+
+  function compiled(module, bytes) {
+    ReflectApply(WeakMapSet, moduleMemoryBytes, [module, bytes]);
+    return module;
+  }
+
+  function chargeInstance(module) {
+    const bytes = ReflectApply(WeakMapGet, moduleMemoryBytes, [module]);
+    // Every module reachable from user code was made by the stand-ins below; charge the cap if not.
+    charge(bytes === undefined ? wasmPageCap * WasmPageBytes : bytes, 'a WebAssembly instance memory');
+  }
+
+  const SafeModule = new ProxyCtor(OrigModule, {
+    construct(target, args, newTarget) {
+      const copy = copyBytes(args[0]);
+      const module = ReflectConstruct(target, [copy], newTarget === SafeModule ? target : newTarget);
+      return compiled(module, definedMemoryBytes(copy));
+    },
+  });
+  ReflectDefineProperty(W, 'Module', { value: SafeModule, writable: false, enumerable: false, configurable: false });
+  ReflectDefineProperty(OrigModule.prototype, 'constructor',
+    { value: SafeModule, writable: false, enumerable: false, configurable: false });
+
+  const SafeInstance = new ProxyCtor(OrigInstance, {
+    construct(target, args, newTarget) {
+      chargeInstance(args[0]);
+      return ReflectConstruct(target, args, newTarget === SafeInstance ? target : newTarget);
+    },
+  });
+  ReflectDefineProperty(W, 'Instance', { value: SafeInstance, writable: false, enumerable: false, configurable: false });
+  ReflectDefineProperty(OrigInstance.prototype, 'constructor',
+    { value: SafeInstance, writable: false, enumerable: false, configurable: false });
+
+  const SafeMemory = new ProxyCtor(OrigMemory, {
+    construct(target, args, newTarget) {
+      const d = args[0];
+      if (d === null || typeof d !== 'object') return ReflectConstruct(target, args, target);
+      const initial = toIndex(d.initial);
+      const maximumRaw = d.maximum;
+      const maximum = maximumRaw === undefined ? undefined : toIndex(maximumRaw);
+      const descriptor = { initial, shared: !!d.shared };
+      if (maximum !== undefined) descriptor.maximum = maximum;
+      if (d.index !== undefined) descriptor.index = StringCtor(d.index);
+      charge(descriptor.index === 'i64' ? wasmPageCap * WasmPageBytes : memoryBytes(initial, maximum),
+        'new WebAssembly.Memory');
+      return ReflectConstruct(target, [descriptor], newTarget === SafeMemory ? target : newTarget);
+    },
+  });
+  ReflectDefineProperty(W, 'Memory', { value: SafeMemory, writable: false, enumerable: false, configurable: false });
+  ReflectDefineProperty(OrigMemory.prototype, 'constructor',
+    { value: SafeMemory, writable: false, enumerable: false, configurable: false });
+
+  const isModule = (x) => {
+    try { ModuleExports(x); return true; } catch (e) { return false; }
+  };
+  ReflectDefineProperty(W, 'compile', {
+    value: function compile(source) {
+      try {
+        const module = new SafeModule(source);
+        return ReflectApply(PromiseThen, Promise.resolve(), [() => module]);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }, writable: false, enumerable: false, configurable: false,
+  });
+  ReflectDefineProperty(W, 'instantiate', {
+    value: function instantiate(source, imports) {
+      try {
+        if (isModule(source)) {
+          chargeInstance(source);
+          return ReflectApply(origInstantiate, W, [source, imports]);
+        }
+        const module = new SafeModule(source);
+        chargeInstance(module);
+        const instance = new OrigInstance(module, imports);
+        return ReflectApply(PromiseThen, Promise.resolve(), [() => ({ module, instance })]);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }, writable: false, enumerable: false, configurable: false,
+  });
+  // Streaming needs fetch/Response (absent here); JSPI allocates native stacks outside any budget.
+  for (const absent of ['compileStreaming', 'instantiateStreaming', 'Suspending', 'promising']) {
+    if (absent in W) delete W[absent];
+  }
+
+  // ---- 2. results -------------------------------------------------------------------------
+  const output = { limit: 0, used: 0 };
+  let results = [];
+  let pending = 0;
+
+  function describe(thrown) {
+    try {
+      if (thrown !== null && typeof thrown === 'object') {
+        const name = thrown.name, message = thrown.message;
+        if (typeof message === 'string') {
+          return (typeof name === 'string' && name !== '' ? name + ': ' : '') + message;
+        }
+      }
+      return StringCtor(thrown);
+    } catch (e) {
+      return 'a value that cannot be converted to a string was thrown';
+    }
+  }
+
+  function isStackOverflow(thrown) {
+    try {
+      return thrown instanceof RangeErrorCtor && thrown.message === 'Maximum call stack size exceeded';
+    } catch (e) { return false; }
+  }
+
+  const replacer = (key, value) => (typeof value === 'bigint' ? StringCtor(value) : value);
+
+  function errorResult(type, message, durationUs) {
+    return '{"ok":false,"error":{"type":' + JSONStringify(type) + ',"message":' + JSONStringify(message)
+      + '},"durationUs":' + durationUs + '}';
+  }
+
+  function thrownResult(thrown, durationUs) {
+    if (budget.exceeded !== null) return errorResult('MemoryLimitError', budget.exceeded, durationUs);
+    if (isStackOverflow(thrown)) {
+      return errorResult('MemoryLimitError', 'stack overflow: Maximum call stack size exceeded', durationUs);
+    }
+    return errorResult('Error', describe(thrown), durationUs);
+  }
+
+  function valueResult(value, durationUs) {
+    let json;
+    try {
+      json = JSONStringify(value, replacer);
+    } catch (e) {
+      return thrownResult(e, durationUs);
+    }
+    if (json === undefined) json = 'null';
+    if (output.used + json.length > output.limit) {
+      output.used = output.limit;
+      return errorResult('OutputLimitError', 'result of ' + json.length
+        + ' characters exceeds the output limit of ' + output.limit + ' characters for this request', durationUs);
+    }
+    output.used += json.length;
+    return '{"ok":true,"value":' + json + ',"durationUs":' + durationUs + '}';
+  }
+
+  function settle(index, value, started) {
+    const isThenable = value !== null && (typeof value === 'object' || typeof value === 'function')
+      && typeof value.then === 'function';
+    if (!isThenable) {
+      results[index] = budget.exceeded !== null
+        ? errorResult('MemoryLimitError', budget.exceeded, ((clock() - started) | 0))
+        : valueResult(value, ((clock() - started) | 0));
+      return;
+    }
+    pending++;
+    results[index] = null;
+    const done = (ok) => (v) => {
+      pending--;
+      const us = (clock() - started) | 0;
+      results[index] = ok ? valueResult(v, us) : thrownResult(v, us);
+    };
+    try {
+      ReflectApply(PromiseThen, Promise.resolve(value), [done(true), done(false)]);
+    } catch (e) {
+      pending--;
+      results[index] = thrownResult(e, (clock() - started) | 0);
+    }
+  }
+
+  function joinResults(count, filler) {
+    const out = [];
+    for (let i = 0; i < count; i++) {
+      const r = results[i];
+      ReflectApply(ArrayPush, out, [typeof r === 'string' ? r : filler]);
+    }
+    return '[' + ReflectApply(ArrayJoin, out, [',']) + ']';
+  }
+
+  const control = {
+    /** Starts one execution: fresh budgets, no results. */
+    begin(bufferLimit, outputLimit) {
+      budget.limit = bufferLimit; budget.used = 0; budget.exceeded = null;
+      output.limit = outputLimit; output.used = 0;
+      results = []; pending = 0;
+    },
+    /** Script mode: records the completion value (a promise settles later). */
+    script(value, started) { settle(0, value, started); },
+    /** Function mode: calls fn once per input; inputs is a JSON array of argument arrays. */
+    batch(fn, inputsJson) {
+      const inputs = JSONParse(inputsJson);
+      let started = clock();
+      for (let i = 0; i < inputs.length; i++) {
+        const args = inputs[i];
+        let value;
+        try {
+          value = ArrayIsArray(args) ? ReflectApply(fn, undefined, args) : ReflectApply(fn, undefined, [args]);
+        } catch (e) {
+          const now = clock();
+          results[i] = thrownResult(e, (now - started) | 0);
+          started = now;
+          continue;
+        }
+        settle(i, value, started);
+        started = clock();
+      }
+    },
+    /** Results as a JSON array; the ones still pending (after the microtask queue ran) get `filler`. */
+    collect(count) {
+      const unsettled = errorResult('Error', 'the returned promise never settled: no timers or I/O exist in this runtime', 0);
+      return joinResults(count, unsettled);
+    },
+    /** After a termination: finished results, the others as the given typed error JSON. */
+    partial(count, filler) { return joinResults(count, filler); },
+    bufferExceeded() { return budget.exceeded; },
+    pendingCount() { return pending; },
+    /** Compiles host-provided module bytes through the guarded path. */
+    module(bytes) { return new SafeModule(bytes); },
+  };
+  return ObjectFreeze(control);
+})
