@@ -1,0 +1,80 @@
+package dev.isopool.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** The latest aggregate of the pods' `/v1/signals`, as the autoscaler saw it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PoolSignals {
+
+    @JsonPropertyDescription("Highest event-loop lag p99 (ms) among the sampled pods.")
+    private Double eventLoopLagP99Ms;
+
+    @JsonPropertyDescription("Worker slowdown (loaded canary time / idle baseline), highest among the sampled pods.")
+    private Double workerSlowdown;
+
+    @JsonPropertyDescription("Mean busy-worker fraction across the sampled pods.")
+    private Double utilization;
+
+    @JsonPropertyDescription("How many pods answered the last scrape.")
+    private Integer sampledPods;
+
+    @JsonPropertyDescription("When the signals were scraped (RFC 3339).")
+    private String observedAt;
+
+    public Double getEventLoopLagP99Ms() {
+        return eventLoopLagP99Ms;
+    }
+
+    public void setEventLoopLagP99Ms(Double eventLoopLagP99Ms) {
+        this.eventLoopLagP99Ms = eventLoopLagP99Ms;
+    }
+
+    public Double getWorkerSlowdown() {
+        return workerSlowdown;
+    }
+
+    public void setWorkerSlowdown(Double workerSlowdown) {
+        this.workerSlowdown = workerSlowdown;
+    }
+
+    public Double getUtilization() {
+        return utilization;
+    }
+
+    public void setUtilization(Double utilization) {
+        this.utilization = utilization;
+    }
+
+    public Integer getSampledPods() {
+        return sampledPods;
+    }
+
+    public void setSampledPods(Integer sampledPods) {
+        this.sampledPods = sampledPods;
+    }
+
+    public String getObservedAt() {
+        return observedAt;
+    }
+
+    public void setObservedAt(String observedAt) {
+        this.observedAt = observedAt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PoolSignals other
+                && Objects.equals(eventLoopLagP99Ms, other.eventLoopLagP99Ms)
+                && Objects.equals(workerSlowdown, other.workerSlowdown)
+                && Objects.equals(utilization, other.utilization)
+                && Objects.equals(sampledPods, other.sampledPods)
+                && Objects.equals(observedAt, other.observedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(eventLoopLagP99Ms, workerSlowdown, utilization, sampledPods, observedAt);
+    }
+}

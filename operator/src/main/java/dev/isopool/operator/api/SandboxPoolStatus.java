@@ -1,0 +1,143 @@
+package dev.isopool.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The observed state of a pool, written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SandboxPoolStatus {
+
+    @JsonPropertyDescription("The `metadata.generation` this status describes.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Runtime pods that exist (the Deployment's `status.replicas`).")
+    @StatusReplicas
+    private Integer replicas;
+
+    @JsonPropertyDescription("Runtime pods that pass their readiness probe.")
+    private Integer readyReplicas;
+
+    @JsonPropertyDescription("Pods the pool should run now: `spec.replicas`, or the autoscaler's decision within its bounds.")
+    private Integer desiredReplicas;
+
+    @JsonPropertyDescription("Label selector of the pool's pods, in string form (for the `/scale` subresource and HPA).")
+    @LabelSelector
+    private String selector;
+
+    @JsonPropertyDescription("Ready, Progressing, Degraded, ScalingActive and ScalingLimited, following Kubernetes API conventions: `lastTransitionTime` moves only when `status` flips.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("The latest signals the autoscaler read from the pods; absent until the first scrape.")
+    private PoolSignals signals;
+
+    @JsonPropertyDescription("When the autoscaler last changed `desiredReplicas` (RFC 3339).")
+    private String lastScaleTime;
+
+    @JsonPropertyDescription("Why the autoscaler last changed `desiredReplicas`.")
+    private String lastScaleReason;
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
+
+    public Integer getReadyReplicas() {
+        return readyReplicas;
+    }
+
+    public void setReadyReplicas(Integer readyReplicas) {
+        this.readyReplicas = readyReplicas;
+    }
+
+    public Integer getDesiredReplicas() {
+        return desiredReplicas;
+    }
+
+    public void setDesiredReplicas(Integer desiredReplicas) {
+        this.desiredReplicas = desiredReplicas;
+    }
+
+    public String getSelector() {
+        return selector;
+    }
+
+    public void setSelector(String selector) {
+        this.selector = selector;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public PoolSignals getSignals() {
+        return signals;
+    }
+
+    public void setSignals(PoolSignals signals) {
+        this.signals = signals;
+    }
+
+    public String getLastScaleTime() {
+        return lastScaleTime;
+    }
+
+    public void setLastScaleTime(String lastScaleTime) {
+        this.lastScaleTime = lastScaleTime;
+    }
+
+    public String getLastScaleReason() {
+        return lastScaleReason;
+    }
+
+    public void setLastScaleReason(String lastScaleReason) {
+        this.lastScaleReason = lastScaleReason;
+    }
+
+    /** The condition of the given type, if present. */
+    public java.util.Optional<Condition> condition(String type) {
+        return conditions == null
+                ? java.util.Optional.empty()
+                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SandboxPoolStatus other
+                && Objects.equals(observedGeneration, other.observedGeneration)
+                && Objects.equals(replicas, other.replicas)
+                && Objects.equals(readyReplicas, other.readyReplicas)
+                && Objects.equals(desiredReplicas, other.desiredReplicas)
+                && Objects.equals(selector, other.selector)
+                && Objects.equals(conditions, other.conditions)
+                && Objects.equals(signals, other.signals)
+                && Objects.equals(lastScaleTime, other.lastScaleTime)
+                && Objects.equals(lastScaleReason, other.lastScaleReason);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(observedGeneration, replicas, readyReplicas, desiredReplicas, selector, conditions,
+                signals, lastScaleTime, lastScaleReason);
+    }
+}

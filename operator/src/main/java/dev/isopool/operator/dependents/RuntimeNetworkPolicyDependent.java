@@ -1,0 +1,48 @@
+package dev.isopool.operator.dependents;
+
+import dev.isopool.operator.planning.PoolPlan;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.List;
+
+/**
+ * Untrusted code must not reach anything: all egress is denied (no rules under a declared Egress policy type).
+ * Ingress is allowed on the runtime port only, from `spec.network.ingressFrom` or else the pool's namespace.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = PoolPlan.MANAGED_SELECTOR))
+public class RuntimeNetworkPolicyDependent extends PlannedDependent<NetworkPolicy> {
+
+    public RuntimeNetworkPolicyDependent() {
+        super(NetworkPolicy.class);
+    }
+
+    @Override
+    protected NetworkPolicy desired(PoolPlan plan) {
+        List<NetworkPolicyPeer> from = plan.ingressFrom().isEmpty()
+                ? List.of(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelector()).build())
+                : plan.ingressFrom();
+        return new NetworkPolicyBuilder()
+                .withMetadata(metadata(plan, plan.name()))
+                .withNewSpec()
+                    .withNewPodSelector()
+                        .withMatchLabels(plan.selectorLabels())
+                    .endPodSelector()
+                    .withPolicyTypes("Ingress", "Egress")
+                    .addNewIngress()
+                        .withFrom(from)
+                        .addNewPort()
+                            .withProtocol("TCP")
+                            .withPort(new IntOrString(PoolPlan.HTTP_PORT))
+                        .endPort()
+                    .endIngress()
+                    .withEgress(List.of())
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.isopool.operator.planning;
+
+import dev.isopool.operator.api.AutoscalingSpec;
+import dev.isopool.operator.api.Engine;
+import dev.isopool.operator.api.LimitsSpec;
+import dev.isopool.operator.api.NetworkSpec;
+import dev.isopool.operator.api.NodeSpec;
+import dev.isopool.operator.api.ResourcesSpec;
+import dev.isopool.operator.api.SandboxPoolSpec;
+import dev.isopool.operator.api.V8Profile;
+import dev.isopool.operator.api.V8Spec;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A SandboxPool spec with every default filled in. The API server applies the CRD's defaults only to objects
+ * that are present (and test servers not at all), so the operator resolves them itself, from the same constants.
+ */
+public record ResolvedSpec(
+        int replicas,
+        Optional<String> image,
+        Engine engine,
+        int workersPerPod,
+        int timeoutMs,
+        int heapMb,
+        V8Profile profile,
+        List<String> v8Flags,
+        int uvThreadpoolSize,
+        String nodeOptions,
+        String cpu,
+        String memory,
+        List<NetworkPolicyPeer> ingressFrom,
+        Autoscaling autoscaling) {
+
+    /** Autoscaling settings with defaults applied. */
+    public record Autoscaling(boolean enabled, int minReplicas, int maxReplicas) {
+    }
+
+    public static ResolvedSpec of(SandboxPoolSpec spec) {
+        SandboxPoolSpec s = spec == null ? new SandboxPoolSpec() : spec;
+        LimitsSpec limits = orNew(s.getLimits(), LimitsSpec::new);
+        V8Spec v8 = orNew(s.getV8(), V8Spec::new);
+        NodeSpec node = orNew(s.getNode(), NodeSpec::new);
+        ResourcesSpec resources = orNew(s.getResources(), ResourcesSpec::new);
+        NetworkSpec network = orNew(s.getNetwork(), NetworkSpec::new);
+        AutoscalingSpec as = orNew(s.getAutoscaling(), AutoscalingSpec::new);
+        return new ResolvedSpec(
+                or(s.getReplicas(), SandboxPoolSpec.DEFAULT_REPLICAS),
+                Optional.ofNullable(s.getImage()).filter(i -> !i.isBlank()),
+                or(s.getEngine(), Engine.V8),
+                or(s.getWorkersPerPod(), SandboxPoolSpec.DEFAULT_WORKERS),
+                or(limits.getTimeoutMs(), LimitsSpec.DEFAULT_TIMEOUT_MS),
+                or(limits.getHeapMb(), LimitsSpec.DEFAULT_HEAP_MB),
+                or(v8.getProfile(), V8Profile.PREDICTABLE),
+                List.copyOf(or(v8.getFlags(), List.of())),
+                or(node.getUvThreadpoolSize(), NodeSpec.DEFAULT_UV_THREADPOOL_SIZE),
+                or(node.getOptions(), "").trim(),
+                or(resources.getCpu(), ResourcesSpec.AUTO),
+                or(resources.getMemory(), ResourcesSpec.AUTO),
+                List.copyOf(or(network.getIngressFrom(), List.of())),
+                new Autoscaling(
+                        or(as.getEnabled(), false),
+                        or(as.getMinReplicas(), AutoscalingSpec.DEFAULT_MIN_REPLICAS),
+                        or(as.getMaxReplicas(), AutoscalingSpec.DEFAULT_MAX_REPLICAS)));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static <T> T orNew(T value, java.util.function.Supplier<T> fallback) {
+        return value != null ? value : fallback.get();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.isopool.operator.status;
+
+import dev.isopool.operator.planning.SpecProblem;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the status aggregator looks at for one reconciliation: the spec's problems, the Deployment as seen
+ * in the cache (empty before it exists), and the replica count the pool should run.
+ */
+public record PoolObservation(
+        long generation,
+        List<SpecProblem> errors,
+        List<SpecProblem> warnings,
+        Optional<DeploymentView> deployment,
+        boolean autoscalingEnabled,
+        int minReplicas,
+        int maxReplicas,
+        int desiredReplicas,
+        String selector) {
+}
