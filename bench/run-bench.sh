@@ -28,6 +28,10 @@ RUNTIME_PID=""
 PEER_PID=""
 RUN_DIR=""
 RESULTS=""
+OTHER_WORK=""
+START_BUSY=0
+START_IDLE=0
+START_OURS=0
 
 usage() {
   cat <<USAGE
@@ -230,10 +234,47 @@ rss_mib() {
   [ -n "$1" ] && awk '/^VmRSS:/ {printf "%d MiB", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "n/a"
 }
 
+# --- other work on the machine --------------------------------------------------------------
+# A build or a test run elsewhere on these 2 cores lowers every figure, so the report says how
+# much CPU time went to other processes (and to hypervisor steal) while we measured.
+
+# cpu_ticks: "busy idle" jiffies of all CPUs since boot (steal counts as busy, iowait as idle).
+cpu_ticks() {
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat
+}
+
+# our_ticks: jiffies used by our two servers and by every command this script has waited for.
+our_ticks() {
+  local pid ticks total
+  total="$(awk '{print $16 + $17}' "/proc/$$/stat")"
+  for pid in "$RUNTIME_PID" "$PEER_PID"; do
+    [ -n "$pid" ] || continue
+    ticks="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    total=$((total + ticks))
+  done
+  echo "$total"
+}
+
+start_cpu_accounting() {
+  read -r START_BUSY START_IDLE < <(cpu_ticks)
+  START_OURS="$(our_ticks)"
+}
+
+# other_work_percent: share of all CPU time since start_cpu_accounting not spent by us.
+other_work_percent() {
+  local busy idle ours others
+  read -r busy idle < <(cpu_ticks)
+  ours="$(our_ticks)"
+  others=$(((busy - START_BUSY) - (ours - START_OURS)))
+  [ "$others" -gt 0 ] || others=0
+  echo $((100 * others / (busy - START_BUSY + idle - START_IDLE + 1)))
+}
+
 machine_note() {
   local cpu
   cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-  echo "$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB, loopback, $(date -u +%Y-%m-%d)"
+  echo "$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB, loopback, $(date -u +%Y-%m-%d);" \
+    "other processes used ${OTHER_WORK}% of the CPU time during the measurements"
 }
 
 report() {
@@ -262,6 +303,7 @@ main() {
   start_peer
   node "$HELPER" check "$RUNTIME_URL" >&2
   node "$HELPER" check "$PEER_URL" >&2
+  start_cpu_accounting
 
   measure_batch runtime "$RUNTIME_URL"
   measure_batch peer "$PEER_URL"
@@ -269,6 +311,10 @@ main() {
   measure_isolated peer "$PEER_URL"
   measure_spawn
   curl -s "${RUNTIME_URL%/v1/execute}/v1/signals" >"$RUN_DIR/runtime-signals.json" || true
+  OTHER_WORK="$(other_work_percent)"
+  if [ "$OTHER_WORK" -gt 10 ]; then
+    log "warning: other processes used ${OTHER_WORK}% of the CPU time during the measurements; figures are low"
+  fi
 
   report | tee "$RUN_DIR/table.md"
   log "results and logs: $RUN_DIR"
