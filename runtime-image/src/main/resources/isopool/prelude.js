@@ -10,7 +10,7 @@
 //  3. settling of promise results after the host has run the microtask queue.
 // The prelude captures the intrinsics it uses before user code runs, so user code that later
 // rewrites Array.prototype, JSON or Promise cannot reach into the accounting.
-(function (clock, wasmPageCap) {
+(function (clock, wasmPageCap, heapElementCap) {
   'use strict';
   const g = globalThis;
   const {
@@ -30,6 +30,7 @@
   const ArrayFrom = Array.from;
   const ArrayPush = Array.prototype.push;
   const ArrayJoin = Array.prototype.join;
+  const ArrayIncludes = Array.prototype.includes;
   const ProxyCtor = Proxy;
   const WeakMapCtor = WeakMap;
   const WeakMapGet = WeakMap.prototype.get;
@@ -102,7 +103,7 @@
         throw new TypeErrorCtor('WebAssembly: argument must be a BufferSource');
       }
     }
-    charge(length, 'a copy of WebAssembly bytes');
+    // The copy is transient (garbage once compiled) and is not charged: its source was.
     const copy = new OrigUint8Array(length);
     ReflectApply(taSet, copy, [new OrigUint8Array(buffer, offset, length)]);
     return copy;
@@ -200,9 +201,16 @@
       });
     }
   }
-  // Methods that make a same-type copy without going through the species constructor.
+  // Methods that copy: toReversed/toSorted/with never use the species constructor, and
+  // slice/map/filter fall back to the unguarded intrinsic when a user sets a constructor whose
+  // species is undefined. Each is charged the size of its receiver before it runs (the normal
+  // species path is then charged once more: conservative, never short).
   const chargeCopy = (self, _args) => charge(ReflectApply(taByteLength, self, []), 'a typed array copy');
-  for (const m of ['toReversed', 'toSorted', 'with']) guardMethod(TypedArray.prototype, m, chargeCopy);
+  for (const m of ['toReversed', 'toSorted', 'with', 'slice', 'map', 'filter']) {
+    guardMethod(TypedArray.prototype, m, chargeCopy);
+  }
+  guardMethod(OrigArrayBuffer.prototype, 'slice',
+    (self, _args) => charge(ReflectApply(abByteLength, self, []), 'ArrayBuffer.prototype.slice'));
 
   // WebAssembly memories: growth from inside wasm code (memory.grow) cannot be observed, so a
   // memory is charged its maximum (or the engine-wide page cap when it declares none).
@@ -338,6 +346,31 @@
     if (absent in W) delete W[absent];
   }
 
+  // Array.prototype.fill over a huge sparse array runs inside one V8 builtin that neither checks
+  // for termination nor fits any heap: V8 would abort the whole process. Refuse it up front when
+  // the span cannot fit the heap cap (8 bytes an element at the least).
+  const origFill = Array.prototype.fill;
+  ReflectDefineProperty(Array.prototype, 'fill', {
+    value: function fill(value, start, end) {
+      // Coerce each argument once and hand V8 the numbers, so valueOf cannot answer twice.
+      const length = toIndex(this.length);
+      const relative = (x, fallback) => {
+        if (x === undefined) return fallback;
+        const n = NumberCtor(x);
+        if (n !== n) return 0;
+        const i = n - (n % 1);
+        return i < 0 ? (length + i > 0 ? length + i : 0) : (i < length ? i : length);
+      };
+      start = relative(start, 0);
+      end = relative(end, length);
+      if (end - start > heapElementCap) {
+        budget.exceeded = 'Array.prototype.fill over ' + (end - start) + ' elements cannot fit the isolate heap';
+        throw new RangeErrorCtor('MemoryLimitError: ' + budget.exceeded);
+      }
+      return ReflectApply(origFill, this, [value, start, end]);
+    }, writable: true, enumerable: false, configurable: true,
+  });
+
   // ---- 2. results -------------------------------------------------------------------------
   const output = { limit: 0, used: 0 };
   let results = [];
@@ -357,10 +390,15 @@
     }
   }
 
-  function isStackOverflow(thrown) {
+  // V8's own RangeErrors for engine limits on memory: they end the execution as MemoryLimitError.
+  const engineMemoryErrors = ['Maximum call stack size exceeded', 'Invalid string length',
+    'Invalid array length', 'Array buffer allocation failed'];
+
+  function engineMemoryError(thrown) {
     try {
-      return thrown instanceof RangeErrorCtor && thrown.message === 'Maximum call stack size exceeded';
-    } catch (e) { return false; }
+      return thrown instanceof RangeErrorCtor && ReflectApply(ArrayIncludes, engineMemoryErrors, [thrown.message])
+        ? thrown.message : null;
+    } catch (e) { return null; }
   }
 
   const replacer = (key, value) => (typeof value === 'bigint' ? StringCtor(value) : value);
@@ -372,9 +410,8 @@
 
   function thrownResult(thrown, durationUs) {
     if (budget.exceeded !== null) return errorResult('MemoryLimitError', budget.exceeded, durationUs);
-    if (isStackOverflow(thrown)) {
-      return errorResult('MemoryLimitError', 'stack overflow: Maximum call stack size exceeded', durationUs);
-    }
+    const engineLimit = engineMemoryError(thrown);
+    if (engineLimit !== null) return errorResult('MemoryLimitError', 'RangeError: ' + engineLimit, durationUs);
     return errorResult('Error', describe(thrown), durationUs);
   }
 

@@ -29,7 +29,9 @@ public class EngineProducer {
         if (settings.engine().equals("node")) {
             throw new IllegalArgumentException("ISOPOOL_ENGINE=node is not available in this build yet; use v8");
         }
-        int wasmPageCap = (int) Math.max(1, settings.maxBufferBytes() / WASM_PAGE_BYTES);
+        // Half the buffer budget: a memory that declares no maximum is charged the whole cap, and
+        // JavaScript keeps the other half for its own buffers.
+        int wasmPageCap = (int) Math.max(1, settings.maxBufferBytes() / 2 / WASM_PAGE_BYTES);
         V8Platform.EffectiveFlags flags = V8Platform.start(parsed.heapMb(), parsed.flags(), wasmPageCap);
         SandboxEngine engine = new SandboxEngine(settings, flags);
         LOG.infof("isopool runtime: engine=%s workers=%d timeoutMs=%d queue=%d heapMb=%d bufferMb=%d",

@@ -107,7 +107,7 @@ public final class RequestParser {
             }
             byte[] bytes;
             try {
-                bytes = Base64.getMimeDecoder().decode(entry.getValue().asText());
+                bytes = Base64.getDecoder().decode(entry.getValue().asText().replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 throw new BadRequestException("'modules." + name + "' is not valid base64: " + e.getMessage());
             }

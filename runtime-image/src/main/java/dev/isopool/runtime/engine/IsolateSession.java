@@ -3,6 +3,7 @@ package dev.isopool.runtime.engine;
 import com.caoccao.javet.exceptions.JavetCompilationException;
 import com.caoccao.javet.exceptions.JavetException;
 import com.caoccao.javet.exceptions.JavetExecutionException;
+import com.caoccao.javet.exceptions.JavetScriptingError;
 import com.caoccao.javet.exceptions.JavetTerminatedException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
@@ -29,6 +31,10 @@ import java.util.concurrent.ScheduledFuture;
  */
 final class IsolateSession implements AutoCloseable {
     private static final String PRELUDE = resource("/isopool/prelude.js");
+    private static final long TERMINATION_RETRY_MS = 20;
+    /** V8's RangeErrors for its own memory limits (the prelude keeps the same list). */
+    private static final List<String> ENGINE_MEMORY_ERRORS = List.of("Maximum call stack size exceeded",
+            "Invalid string length", "Invalid array length", "Array buffer allocation failed");
 
     private final V8Runtime runtime;
     private final Limits limits;
@@ -42,6 +48,7 @@ final class IsolateSession implements AutoCloseable {
     private ContextKey key;
     private boolean dirty;
     private boolean running;
+    private long execution;
     private volatile Termination termination = Termination.NONE;
 
     /** Limits that hold for every execution in this session. */
@@ -91,10 +98,12 @@ final class IsolateSession implements AutoCloseable {
     private String run(ExecutionRequest request) throws JavetException {
         int count = request.resultCount();
         termination = Termination.NONE;
+        long current;
         synchronized (terminationLock) {
             running = true;
+            current = ++execution;
         }
-        ScheduledFuture<?> deadline = watchdog.arm(request.timeoutMs(), () -> terminate(Termination.TIMEOUT));
+        ScheduledFuture<?> deadline = watchdog.arm(request.timeoutMs(), () -> terminate(Termination.TIMEOUT, current));
         String results;
         try {
             control.invoke("begin", limits.bufferBytes(), limits.outputChars());
@@ -111,7 +120,7 @@ final class IsolateSession implements AutoCloseable {
         } catch (JavetTerminatedException e) {
             results = null;
         } catch (JavetCompilationException e) {
-            results = ErrorTypes.results(count, ErrorTypes.SYNTAX, e.getScriptingError().getMessage(), 0);
+            results = ErrorTypes.results(count, ErrorTypes.SYNTAX, syntaxMessage(request.code(), e), 0);
         } catch (JavetExecutionException e) {
             results = termination != Termination.NONE ? null : thrown(count, e);
         } finally {
@@ -146,11 +155,38 @@ final class IsolateSession implements AutoCloseable {
         if (exceeded != null) {
             return ErrorTypes.results(count, ErrorTypes.MEMORY, exceeded, 0);
         }
-        String message = e.getScriptingError().getMessage();
-        if (message != null && message.contains("Maximum call stack size exceeded")) {
-            return ErrorTypes.results(count, ErrorTypes.MEMORY, "stack overflow: " + message, 0);
+        String message = thrownMessage(e.getScriptingError());
+        for (String limit : ENGINE_MEMORY_ERRORS) {
+            if (message.equals("RangeError: " + limit)) {
+                return ErrorTypes.results(count, ErrorTypes.MEMORY, message, 0);
+            }
         }
         return ErrorTypes.results(count, ErrorTypes.ERROR, message, 0);
+    }
+
+    /** "TypeError: message" for errors, the value itself for anything else thrown. */
+    static String thrownMessage(JavetScriptingError error) {
+        String message = error.getMessage();
+        String stack = error.getStack();
+        if (message != null && stack != null && stack.contains(message)) {
+            return stack.substring(0, stack.indexOf(message)) + message;
+        }
+        if (message != null) {
+            return message;
+        }
+        return String.valueOf(error.getContext());
+    }
+
+    /** The syntax error as the user wrote the code, not as wrapped in a block. */
+    private String syntaxMessage(String code, JavetCompilationException wrapped) {
+        try {
+            runtime.getExecutor(code).setResourceName("user.js").compileV8Script().close();
+        } catch (JavetCompilationException e) {
+            return e.getScriptingError().getMessage();
+        } catch (JavetException e) {
+            // fall through to the wrapped message
+        }
+        return wrapped.getScriptingError().getMessage();
     }
 
     /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
@@ -173,13 +209,22 @@ final class IsolateSession implements AutoCloseable {
         return results;
     }
 
-    private void terminate(Termination why) {
+    /**
+     * Ends the running execution. V8 may drop a termination requested at an awkward moment (from
+     * inside a GC callback, or while a builtin runs), so the request is repeated from the watchdog
+     * thread until the execution is over; the first reason given is the one reported.
+     */
+    private void terminate(Termination why, long execution) {
         synchronized (terminationLock) {
-            if (running && termination == Termination.NONE) {
-                termination = why;
-                runtime.terminateExecution();
+            if (!running || execution != this.execution) {
+                return; // that execution is over; never touch the next one
             }
+            if (termination == Termination.NONE) {
+                termination = why;
+            }
+            runtime.terminateExecution();
         }
+        watchdog.arm(TERMINATION_RETRY_MS, () -> terminate(why, execution));
     }
 
     private void guardHeap() {
@@ -202,7 +247,7 @@ final class IsolateSession implements AutoCloseable {
         @Override
         public long callback(long currentHeapLimit, long initialHeapLimit) {
             initialLimit = initialHeapLimit;
-            terminate(Termination.HEAP);
+            terminate(Termination.HEAP, execution);
             return currentHeapLimit * 2;
         }
 
@@ -245,7 +290,7 @@ final class IsolateSession implements AutoCloseable {
         clockContext = new JavetCallbackContext("clock", JavetCallbackType.DirectCallNoThisAndResult, now);
         clock = runtime.createV8ValueFunction(clockContext);
         try (V8ValueFunction prelude = runtime.getExecutor(PRELUDE).setResourceName("isopool:prelude").execute()) {
-            control = prelude.call(null, clock, limits.wasmPageCap());
+            control = prelude.call(null, clock, limits.wasmPageCap(), ((long) limits.heapMb() << 20) / 8);
         }
     }
 

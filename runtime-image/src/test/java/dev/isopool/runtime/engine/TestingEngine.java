@@ -1,0 +1,75 @@
+package dev.isopool.runtime.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.isopool.runtime.api.RequestParser;
+import dev.isopool.runtime.config.RuntimeSettings;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real engine (real Javet, one worker, so "the same worker" is guaranteed) shared by the
+ * test classes of this JVM, since V8 flags can be applied only once per process.
+ */
+public final class TestingEngine {
+    public static final int HEAP_MB = 64;
+    public static final long BUFFER_BYTES = 32L << 20;
+    public static final int OUTPUT_CHARS = 256 * 1024;
+    public static final int TIMEOUT_MS = 1000;
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static SandboxEngine engine;
+
+    private TestingEngine() {
+    }
+
+    public static synchronized SandboxEngine shared() {
+        if (engine == null) {
+            RuntimeSettings settings = new RuntimeSettings("v8", "", 1, TIMEOUT_MS, 16, BUFFER_BYTES, OUTPUT_CHARS,
+                    RuntimeSettings.MAX_INPUTS);
+            V8Platform.EffectiveFlags flags = V8Platform.start(HEAP_MB, List.of(), (int) (BUFFER_BYTES / 2 / 65536));
+            engine = new SandboxEngine(settings, flags);
+            try {
+                engine.awaitWarm(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return engine;
+    }
+
+    /** Runs a request body (JSON text) through the parser and engine; returns the response JSON. */
+    public static JsonNode run(String body) {
+        try {
+            SandboxEngine e = shared();
+            ExecutionRequest request = new RequestParser(MAPPER, e.settings()).parse(body);
+            ExecutionResult result = e.submit(request).get(30, TimeUnit.SECONDS);
+            return MAPPER.readTree(result.toJson());
+        } catch (Exception ex) {
+            throw new AssertionError("execution failed: " + ex, ex);
+        }
+    }
+
+    /** Builds a request body from its parts. */
+    public static String body(String code, String tenant, String inputsJson) {
+        var node = MAPPER.createObjectNode().put("code", code);
+        if (tenant != null) {
+            node.put("tenant", tenant);
+        }
+        if (inputsJson != null) {
+            try {
+                node.set("inputs", MAPPER.readTree(inputsJson));
+            } catch (Exception ex) {
+                throw new IllegalArgumentException(ex);
+            }
+        }
+        return node.toString();
+    }
+
+    public static JsonNode script(String code) {
+        return run(body(code, null, null)).get("results").get(0);
+    }
+
+    public static JsonNode script(String code, String tenant) {
+        return run(body(code, tenant, null)).get("results").get(0);
+    }
+}
