@@ -21,6 +21,13 @@ public final class V8Platform {
     private static final Logger LOG = Logger.getLogger(V8Platform.class);
     private static final Object LOCK = new Object();
     private static List<String> applied;
+    /**
+     * Flags the runtime always sets. V8 14.7's TurboFan compiles a loop whose body only calls
+     * certain builtins (`for (;;) x = new Array(64)`) without an interrupt check, so such a loop
+     * ignores terminateExecution and a heap bomb built on it grows without end. Sparkplug and
+     * Maglev keep the check. Covered by HostileInputTest ("builtin-only loop").
+     */
+    static final List<String> SAFETY_FLAGS = List.of("--no-turbofan");
 
     private V8Platform() {
     }
@@ -34,7 +41,7 @@ public final class V8Platform {
      * them: the heap limit an isolate reports must follow the requested old-space size.
      */
     public static EffectiveFlags start(int heapMb, List<V8Flag> userFlags, int wasmPageCap) {
-        List<String> custom = new ArrayList<>();
+        List<String> custom = new ArrayList<>(SAFETY_FLAGS);
         userFlags.forEach(f -> custom.add(f.render()));
         custom.add("--wasm-max-mem-pages=" + wasmPageCap);
         synchronized (LOCK) {

@@ -23,7 +23,7 @@ public final class NodeOptions {
             "expose-cputracemark-as", "expose-inspector-scripts", "help", "version", "hard-abort",
             "abort-on-uncaught-exception", "abort-on-contradictory-flags", "exit-on-contradictory-flags",
             "fuzzing", "test-only-unsafe", "enable-os-system", "wasm-max-mem-pages",
-            "wasm-max-mem64-pages", "stack-size", "single-threaded");
+            "wasm-max-mem64-pages", "stack-size", "single-threaded", "turbofan");
 
     private NodeOptions() {
     }
@@ -60,6 +60,9 @@ public final class NodeOptions {
             if (type == null) {
                 throw new InvalidFlagException("NODE_OPTIONS: unknown V8 flag '" + token + "'"
                         + " (Node.js options are not V8 flags; this engine runs V8 isolates only)");
+            }
+            if (name.equals("turbofan") && negated) {
+                continue; // the runtime turns TurboFan off itself (see V8Platform)
             }
             if (REFUSED.contains(name)) {
                 throw new InvalidFlagException("NODE_OPTIONS: the flag '" + token

@@ -15,7 +15,7 @@ public final class TestingEngine {
     public static final int HEAP_MB = 64;
     public static final long BUFFER_BYTES = 32L << 20;
     public static final int OUTPUT_CHARS = 256 * 1024;
-    public static final int TIMEOUT_MS = 1000;
+    public static final int TIMEOUT_MS = 5000;
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static SandboxEngine engine;
 
@@ -51,7 +51,15 @@ public final class TestingEngine {
 
     /** Builds a request body from its parts. */
     public static String body(String code, String tenant, String inputsJson) {
+        return body(code, tenant, inputsJson, null);
+    }
+
+    /** Builds a request body from its parts, with an explicit time limit when not null. */
+    public static String body(String code, String tenant, String inputsJson, Integer timeoutMs) {
         var node = MAPPER.createObjectNode().put("code", code);
+        if (timeoutMs != null) {
+            node.put("timeoutMs", timeoutMs);
+        }
         if (tenant != null) {
             node.put("tenant", tenant);
         }

@@ -24,7 +24,8 @@ class NodeOptionsTest {
                         List.of("--no-wasm-tier-up", "--no-wasm-lazy-compilation")),
                 Arguments.of("  --jitless\t--max-old-space-size=32 ", 32, List.of("--jitless")),
                 Arguments.of("--stack-trace-limit=20", 128, List.of("--stack-trace-limit=20")),
-                Arguments.of("--wasm-tier-up", 128, List.of("--wasm-tier-up")));
+                Arguments.of("--wasm-tier-up", 128, List.of("--wasm-tier-up")),
+                Arguments.of("--no-turbofan --jitless", 128, List.of("--jitless")));
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -50,6 +51,7 @@ class NodeOptionsTest {
                 Arguments.of("--expose-gc", "is refused"),
                 Arguments.of("--help", "is refused"),
                 Arguments.of("--stack-size=100000", "is refused"),
+                Arguments.of("--turbofan", "is refused"),
                 Arguments.of("--no-stack-trace-limit", "is not a boolean flag"),
                 Arguments.of("--jitless \"--unterminated", "unterminated"));
     }
