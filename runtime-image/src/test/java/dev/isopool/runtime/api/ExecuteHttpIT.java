@@ -1,0 +1,63 @@
+package dev.isopool.runtime.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import org.junit.jupiter.api.Test;
+
+/** The packaged runtime, started as a process, through its HTTP API. */
+@QuarkusIntegrationTest
+class ExecuteHttpIT {
+
+    @Test
+    void curlExampleFromTheReadme() {
+        // curl -d sends application/x-www-form-urlencoded; the API accepts it as JSON.
+        given().contentType("application/x-www-form-urlencoded").body("{\"code\":\"1+1\"}")
+                .post("/v1/execute")
+                .then().statusCode(200)
+                .body("results[0].ok", equalTo(true))
+                .body("results[0].value", equalTo(2));
+    }
+
+    @Test
+    void functionModeOverInputs() {
+        given().contentType("application/json")
+                .body("{\"code\":\"(a, b, c) => a.reduce((acc, x) => acc + x, b) + c.length\","
+                        + "\"inputs\":[[[1,2,3],4,\"xy\"],[[10],0,\"\"]],\"tenant\":\"t\"}")
+                .post("/v1/execute")
+                .then().statusCode(200)
+                .body("results", hasSize(2))
+                .body("results[0].value", equalTo(12))
+                .body("results[1].value", equalTo(10));
+    }
+
+    @Test
+    void malformedRequestsAre400WithAReason() {
+        given().body("{\"code\":").post("/v1/execute")
+                .then().statusCode(400).body("error", containsString("not valid JSON"));
+        given().body("{\"code\":\"1\",\"inputs\":[1]}").post("/v1/execute")
+                .then().statusCode(400).body("error", containsString("'inputs[0]' must be an array"));
+    }
+
+    @Test
+    void oversizedRequestsAre413() {
+        String big = "{\"code\":\"'" + "x".repeat(2 << 20) + "'\"}";
+        given().body(big).post("/v1/execute").then().statusCode(413);
+        given().body("{\"code\":\"1+1\"}").post("/v1/execute").then().statusCode(200);
+    }
+
+    @Test
+    void hostileCodeGetsItsTypedErrorAndTheServiceStaysUp() {
+        given().body("{\"code\":\"while (true) {}\",\"timeoutMs\":100}").post("/v1/execute")
+                .then().statusCode(200).body("results[0].error.type", equalTo("TimeoutError"));
+        given().body("{\"code\":\"const a = []; for (;;) a.push(new Array(1e5).fill(1))\"}").post("/v1/execute")
+                .then().statusCode(200).body("results[0].error.type", equalTo("MemoryLimitError"));
+        given().body("{\"code\":\"new Uint8Array(2 ** 31)\"}").post("/v1/execute")
+                .then().statusCode(200).body("results[0].error.type", equalTo("MemoryLimitError"));
+        given().body("{\"code\":\"6 * 7\"}").post("/v1/execute")
+                .then().statusCode(200).body("results[0].value", equalTo(42));
+    }
+}
