@@ -271,10 +271,19 @@ other_work_percent() {
 }
 
 machine_note() {
-  local cpu
+  local cpu others="other processes"
   cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-  echo "$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB, loopback, $(date -u +%Y-%m-%d);" \
-    "other processes used ${OTHER_WORK}% of the CPU time during the measurements"
+  [ -n "$RUNTIME_PID" ] || others="other processes (the runtime of --runtime-url among them)"
+  echo "$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB, loopback, $(date -u '+%Y-%m-%d %H:%M UTC');" \
+    "$others used ${OTHER_WORK}% of the CPU time during the measurements; $(runtime_note)"
+}
+
+# runtime_note: which runtime was measured (the jar's build time and the checkout's commit).
+runtime_note() {
+  local commit
+  [ -n "$RUNTIME_PID" ] || { echo "runtime at $RUNTIME_URL"; return; }
+  commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "runtime jar built $(date -u -r "$ROOT/runtime-image/target/quarkus-app/app" '+%H:%M UTC'), checkout at $commit"
 }
 
 report() {
