@@ -415,38 +415,49 @@
     return errorResult('Error', describe(thrown), durationUs);
   }
 
-  function valueResult(value, durationUs) {
+  /** The serialized value, or a ready error result when it cannot be serialized or is too big. */
+  function serialize(value) {
     let json;
     try {
-      json = JSONStringify(value, replacer);
+      // Primitives need no replacer; objects get one so that BigInt values become strings.
+      json = (value === null || typeof value !== 'object') && typeof value !== 'bigint'
+        ? JSONStringify(value) : JSONStringify(value, replacer);
     } catch (e) {
-      return thrownResult(e, durationUs);
+      return { error: e };
     }
     if (json === undefined) json = 'null';
     if (output.used + json.length > output.limit) {
       output.used = output.limit;
-      return errorResult('OutputLimitError', 'result of ' + json.length
-        + ' characters exceeds the output limit of ' + output.limit + ' characters for this request', durationUs);
+      return { limit: 'result of ' + json.length + ' characters exceeds the output limit of '
+        + output.limit + ' characters for this request' };
     }
     output.used += json.length;
-    return '{"ok":true,"value":' + json + ',"durationUs":' + durationUs + '}';
+    return { json };
   }
 
+  /** One result string; returns the clock reading taken at its end. */
+  function record(index, value, started) {
+    const s = serialize(value);
+    const now = clock();
+    const us = (now - started) | 0;
+    if (budget.exceeded !== null) results[index] = errorResult('MemoryLimitError', budget.exceeded, us);
+    else if (s.json !== undefined) results[index] = '{"ok":true,"value":' + s.json + ',"durationUs":' + us + '}';
+    else if (s.limit !== undefined) results[index] = errorResult('OutputLimitError', s.limit, us);
+    else results[index] = thrownResult(s.error, us);
+    return now;
+  }
+
+  /** Records a value, or waits for it when it is a thenable; returns a clock reading. */
   function settle(index, value, started) {
     const isThenable = value !== null && (typeof value === 'object' || typeof value === 'function')
       && typeof value.then === 'function';
-    if (!isThenable) {
-      results[index] = budget.exceeded !== null
-        ? errorResult('MemoryLimitError', budget.exceeded, ((clock() - started) | 0))
-        : valueResult(value, ((clock() - started) | 0));
-      return;
-    }
+    if (!isThenable) return record(index, value, started);
     pending++;
     results[index] = null;
     const done = (ok) => (v) => {
       pending--;
-      const us = (clock() - started) | 0;
-      results[index] = ok ? valueResult(v, us) : thrownResult(v, us);
+      if (ok) record(index, v, started);
+      else results[index] = thrownResult(v, (clock() - started) | 0);
     };
     try {
       ReflectApply(PromiseThen, Promise.resolve(value), [done(true), done(false)]);
@@ -454,6 +465,7 @@
       pending--;
       results[index] = thrownResult(e, (clock() - started) | 0);
     }
+    return clock();
   }
 
   function joinResults(count, filler) {
@@ -489,8 +501,7 @@
           started = now;
           continue;
         }
-        settle(i, value, started);
-        started = clock();
+        started = settle(i, value, started);
       }
     },
     /** Results as a JSON array; the ones still pending (after the microtask queue ran) get `filler`. */

@@ -1,12 +1,15 @@
 package dev.isopool.runtime.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isopool.runtime.config.RuntimeSettings;
 import dev.isopool.runtime.engine.ContextKey;
 import dev.isopool.runtime.engine.ExecutionRequest;
 import dev.isopool.runtime.engine.WasmModule;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -28,47 +31,70 @@ public final class RequestParser {
         this.settings = settings;
     }
 
+    /**
+     * Parses with a streaming parser: the inputs (up to 10,000 argument arrays) are checked for
+     * shape and handed on as the very characters of the request, since the isolate parses them
+     * again itself; building a tree of them only to print it back cost more than running them.
+     */
     public ExecutionRequest parse(String body) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body == null ? "" : body);
+        String text = body == null ? "" : body;
+        JsonNode code = null;
+        JsonNode tenant = null;
+        JsonNode timeoutMs = null;
+        JsonNode modules = null;
+        String inputsJson = null;
+        int inputCount = 0;
+        try (JsonParser parser = mapper.getFactory().createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadRequestException("the body must be a JSON object with at least a 'code' field");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "code" -> code = parser.readValueAsTree();
+                    case "tenant" -> tenant = parser.readValueAsTree();
+                    case "timeoutMs" -> timeoutMs = parser.readValueAsTree();
+                    case "modules" -> modules = parser.readValueAsTree();
+                    case "inputs" -> {
+                        if (value == JsonToken.VALUE_NULL) {
+                            inputsJson = null;
+                            break;
+                        }
+                        if (value != JsonToken.START_ARRAY) {
+                            throw new BadRequestException("'inputs' must be an array of argument arrays, e.g. [[1, 2], [3, 4]]");
+                        }
+                        int from = (int) parser.currentTokenLocation().getCharOffset();
+                        inputCount = 0;
+                        while (parser.nextToken() != JsonToken.END_ARRAY) {
+                            if (parser.currentToken() != JsonToken.START_ARRAY) {
+                                throw new BadRequestException("'inputs[" + inputCount + "]' must be an array of arguments");
+                            }
+                            parser.skipChildren();
+                            if (++inputCount > settings.maxInputs()) {
+                                throw new BadRequestException("'inputs' has more than " + settings.maxInputs()
+                                        + " entries; at most " + settings.maxInputs() + " are allowed per request");
+                            }
+                        }
+                        int to = (int) parser.currentTokenLocation().getCharOffset() + 1;
+                        inputsJson = text.substring(from, to);
+                    }
+                    default -> throw new BadRequestException("unknown field '" + name + "'; the fields are " + FIELDS);
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new BadRequestException("the body is not valid JSON: trailing content after the object");
+            }
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestException("the body could not be read: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new BadRequestException("the body must be a JSON object with at least a 'code' field");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new BadRequestException("unknown field '" + name + "'; the fields are " + FIELDS);
-            }
-        }
-        JsonNode code = root.get("code");
         if (code == null || !code.isTextual()) {
             throw new BadRequestException("'code' is required and must be a string");
         }
-        String inputsJson = null;
-        int inputCount = 0;
-        JsonNode inputs = root.get("inputs");
-        if (inputs != null && !inputs.isNull()) {
-            if (!inputs.isArray()) {
-                throw new BadRequestException("'inputs' must be an array of argument arrays, e.g. [[1, 2], [3, 4]]");
-            }
-            inputCount = inputs.size();
-            if (inputCount > settings.maxInputs()) {
-                throw new BadRequestException("'inputs' has " + inputCount + " entries; at most "
-                        + settings.maxInputs() + " are allowed per request");
-            }
-            for (int i = 0; i < inputCount; i++) {
-                if (!inputs.get(i).isArray()) {
-                    throw new BadRequestException("'inputs[" + i + "]' must be an array of arguments");
-                }
-            }
-            inputsJson = inputs.toString();
-        }
-        return new ExecutionRequest(code.asText(), inputsJson, inputCount, tenant(root.get("tenant")),
-                timeout(root.get("timeoutMs")), modules(root.get("modules")));
+        return new ExecutionRequest(code.asText(), inputsJson, inputCount, tenant(tenant),
+                timeout(timeoutMs), modules(modules));
     }
 
     private int timeout(JsonNode node) {

@@ -7,6 +7,7 @@ import com.caoccao.javet.exceptions.JavetScriptingError;
 import com.caoccao.javet.exceptions.JavetTerminatedException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.interop.V8ScriptOrigin;
 import com.caoccao.javet.interop.callback.IJavetDirectCallable;
 import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
 import com.caoccao.javet.interop.callback.JavetCallbackContext;
@@ -15,6 +16,7 @@ import com.caoccao.javet.values.V8Value;
 import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
 import com.caoccao.javet.values.reference.V8ValueFunction;
 import com.caoccao.javet.values.reference.V8ValueObject;
+import com.caoccao.javet.values.reference.V8Script;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +33,7 @@ import java.util.concurrent.ScheduledFuture;
  */
 final class IsolateSession implements AutoCloseable {
     private static final String PRELUDE = resource("/isopool/prelude.js");
+    private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
     private static final long TERMINATION_RETRY_MS = 20;
     /** V8's RangeErrors for its own memory limits (the prelude keeps the same list). */
     private static final List<String> ENGINE_MEMORY_ERRORS = List.of("Maximum call stack size exceeded",
@@ -43,6 +46,7 @@ final class IsolateSession implements AutoCloseable {
     private final Map<String, V8ValueObject> modules = new HashMap<>();
     private V8ValueFunction clock;
     private JavetCallbackContext clockContext;
+    private byte[] preludeCache;
     private V8ValueObject control;
     private V8ValueFunction function;
     private ContextKey key;
@@ -61,6 +65,7 @@ final class IsolateSession implements AutoCloseable {
         this.runtime = host.createV8Runtime();
         guardHeap();
         installPrelude();
+        reset(); // start from a context the warm-up has not touched
     }
 
     /** Runs one request to its results; every failure of the user's code becomes a typed error. */
@@ -289,8 +294,18 @@ final class IsolateSession implements AutoCloseable {
         IJavetDirectCallable.NoThisAndResult<Exception> now = args -> runtime.createV8ValueDouble(micros());
         clockContext = new JavetCallbackContext("clock", JavetCallbackType.DirectCallNoThisAndResult, now);
         clock = runtime.createV8ValueFunction(clockContext);
-        try (V8ValueFunction prelude = runtime.getExecutor(PRELUDE).setResourceName("isopool:prelude").execute()) {
+        try (V8Script script = runtime.compileV8Script(PRELUDE, preludeCache, PRELUDE_ORIGIN, true);
+             V8ValueFunction prelude = script.execute()) {
             control = prelude.call(null, clock, limits.wasmPageCap(), ((long) limits.heapMb() << 20) / 8);
+            if (preludeCache == null) {
+                // Exercise the control object once so the code cache holds its functions too; every
+                // later context then skips parsing and compiling the prelude (about 1 ms each).
+                control.invoke("begin", limits.bufferBytes(), limits.outputChars());
+                control.invoke("script", 0, micros());
+                control.invokeString("collect", 1);
+                preludeCache = script.getCachedData();
+                dirty = true;
+            }
         }
     }
 

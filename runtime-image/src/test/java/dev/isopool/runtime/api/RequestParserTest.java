@@ -24,13 +24,14 @@ class RequestParserTest {
                 Arguments.of("", "must be a JSON object"),
                 Arguments.of("nonsense", "not valid JSON"),
                 Arguments.of("{\"code\":", "not valid JSON"),
+                Arguments.of("{\"code\":\"1\"} trailing", "not valid JSON"),
                 Arguments.of("[1,2]", "must be a JSON object"),
                 Arguments.of("{}", "'code' is required"),
                 Arguments.of("{\"code\":42}", "'code' is required and must be a string"),
                 Arguments.of("{\"code\":\"1\",\"timeout\":5}", "unknown field 'timeout'"),
                 Arguments.of("{\"code\":\"1\",\"inputs\":{}}", "'inputs' must be an array"),
                 Arguments.of("{\"code\":\"1\",\"inputs\":[[1],2]}", "'inputs[1]' must be an array"),
-                Arguments.of(tooMany, "has 10001 entries"),
+                Arguments.of(tooMany, "has more than 10000 entries"),
                 Arguments.of("{\"code\":\"1\",\"timeoutMs\":-5}", "'timeoutMs' must be a positive integer"),
                 Arguments.of("{\"code\":\"1\",\"timeoutMs\":\"fast\"}", "'timeoutMs' must be a positive integer"),
                 Arguments.of("{\"code\":\"1\",\"tenant\":7}", "'tenant' must be a non-empty string"),
@@ -77,6 +78,9 @@ class RequestParserTest {
         ExecutionRequest r = PARSER.parse("{\"code\":\"x=>x\",\"inputs\":[[1],[2]],\"modules\":{\"m\":\"AGFzbQEAAAA=\"}}");
         assertEquals(2, r.inputCount());
         assertEquals("[[1],[2]]", r.inputsJson());
+        ExecutionRequest spaced = PARSER.parse("{\"inputs\" : [ [1, \"a]\"] ,[ {\"x\":[2]} ] ] ,\"code\":\"x=>x\"}");
+        assertEquals("[ [1, \"a]\"] ,[ {\"x\":[2]} ] ]", spaced.inputsJson());
+        assertEquals(2, spaced.inputCount());
         assertEquals("m", r.modules().get(0).name());
         assertEquals(64, r.modules().get(0).sha256().length());
     }
