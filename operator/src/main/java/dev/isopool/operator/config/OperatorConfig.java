@@ -2,10 +2,14 @@ package dev.isopool.operator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Operator-wide settings (`isopool.operator.*` in application.properties or `ISOPOOL_OPERATOR_*` env). */
-@ConfigMapping(prefix = "isopool.operator")
+@ConfigMapping(prefix = OperatorConfig.PREFIX)
 public interface OperatorConfig {
+
+    String PREFIX = "isopool.operator";
 
     /** Runtime image used when a SandboxPool has no `spec.image`. */
     @WithDefault("isopool/runtime:0.1.0")
@@ -21,4 +25,20 @@ public interface OperatorConfig {
      */
     @WithDefault("256")
     int jvmBaseMib();
+
+    /**
+     * Apply dependents and patch status with server-side apply. Keep it on for real clusters; turn it off
+     * (`ISOPOOL_OPERATOR_SERVER_SIDE_APPLY=false`) against API servers without server-side apply, such as the
+     * Fabric8 mock server the local cluster embeds. Unlike `quarkus.operator-sdk.enable-ssa`, which the Quarkus
+     * extension fixes at build time, this is read at run time (see PlannedDependent and StatusWriter).
+     */
+    @WithName("server-side-apply")
+    @WithDefault("true")
+    boolean serverSideApply();
+
+    /** Reads the server-side apply switch where no injection reaches (dependents are built by the SDK). */
+    static boolean serverSideApplyEnabled() {
+        return ConfigProvider.getConfig().getOptionalValue(PREFIX + ".server-side-apply", Boolean.class)
+                .orElse(true);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.isopool.operator.dependents;
 
 import dev.isopool.operator.api.SandboxPool;
+import dev.isopool.operator.config.OperatorConfig;
 import dev.isopool.operator.planning.PoolPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -22,6 +23,15 @@ abstract class PlannedDependent<R extends HasMetadata> extends CRUDKubernetesDep
     protected final R desired(SandboxPool primary, Context<SandboxPool> context) {
         return desired(context.managedWorkflowAndDependentResourceContext()
                 .getMandatory(PoolPlan.CONTEXT_KEY, PoolPlan.class));
+    }
+
+    /**
+     * The Quarkus extension fixes server-side apply per dependent at build time; honour the run-time switch
+     * `isopool.operator.server-side-apply` as well (off for API servers without server-side apply).
+     */
+    @Override
+    protected boolean useSSA(Context<SandboxPool> context) {
+        return OperatorConfig.serverSideApplyEnabled() && super.useSSA(context);
     }
 
     /** The object this pool should have; a pure function of the plan. */

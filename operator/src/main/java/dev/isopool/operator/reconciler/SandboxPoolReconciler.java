@@ -19,7 +19,6 @@ import dev.isopool.operator.status.PoolObservation;
 import dev.isopool.operator.status.StatusAggregator;
 import dev.isopool.operator.status.StatusEvents;
 import dev.isopool.operator.status.StatusEvents.PoolEvent;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -33,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * Reconciles a SandboxPool: plan it, apply the plan through the dependents when the spec is valid (an invalid
  * spec applies nothing, so the last valid configuration keeps running), then write the status the aggregator
- * computes, only if it changed. Dependents are owned by the pool and garbage-collected with it.
+ * computes, only if it changed. Dependents are owned by the pool and garbage-collected with it. The status is
+ * written here rather than through `UpdateControl`, so that server-side apply can be switched at run time.
  */
 @ControllerConfiguration(name = SandboxPoolReconciler.NAME)
 @Workflow(explicitInvocation = true, dependents = {
@@ -51,8 +51,13 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
     private final PoolPlanner planner;
     private final EventRecorder events;
     private final StatusAggregator aggregator = new StatusAggregator();
+    private final StatusWriter statusWriter;
 
     public SandboxPoolReconciler(OperatorConfig config, EventRecorder events) {
+        this.statusWriter = new StatusWriter(config.serverSideApply());
+        if (!config.serverSideApply()) {
+            LOG.info("Server-side apply is off: dependents and status are written with plain updates and patches");
+        }
         this.planner = new PoolPlanner(config.runtimeImage(), config.imagePullPolicy(),
                 new MemoryPlan(config.jvmBaseMib()));
         this.events = events;
@@ -90,26 +95,12 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
             }
             events.record(pool, event);
         }
-        return UpdateControl.patchStatus(withStatus(pool, next));
+        statusWriter.write(context, pool, next);
+        return UpdateControl.noUpdate();
     }
 
     private static long generation(SandboxPool pool) {
         Long generation = pool.getMetadata().getGeneration();
         return generation == null ? 0L : generation;
-    }
-
-    /** A fresh copy carrying the new status; the cached primary is never mutated. */
-    private static SandboxPool withStatus(SandboxPool pool, SandboxPoolStatus status) {
-        SandboxPool patch = new SandboxPool();
-        patch.setMetadata(new ObjectMetaBuilder()
-                .withName(pool.getMetadata().getName())
-                .withNamespace(pool.getMetadata().getNamespace())
-                .withUid(pool.getMetadata().getUid())
-                .withResourceVersion(pool.getMetadata().getResourceVersion())
-                .withGeneration(pool.getMetadata().getGeneration())
-                .build());
-        patch.setSpec(pool.getSpec());
-        patch.setStatus(status);
-        return patch;
     }
 }

@@ -57,6 +57,15 @@ final class PoolFixtures {
 
     /** Waits until the condition has the status and reason, for the pool's current generation. */
     Condition awaitCondition(String pool, String type, String status, String reason) {
+        try {
+            return awaitConditionOrTimeout(pool, type, status, reason);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + type + "=" + status + "/" + reason + " on " + pool + ":\n"
+                    + client.getKubernetesSerialization().asYaml(get(pool)), e);
+        }
+    }
+
+    private Condition awaitConditionOrTimeout(String pool, String type, String status, String reason) {
         return await().atMost(TIMEOUT).until(() -> {
             SandboxPool p = get(pool);
             if (p == null || p.getStatus() == null) {
