@@ -1,12 +1,13 @@
 'use strict';
 // The peer `./isopool bench` measures the runtime against: what a user would pick instead of
 // Isopool. A Node.js HTTP server with a fixed set of isolated-vm isolates (one per worker, like
-// the runtime's ISOPOOL_WORKERS) that runs every request in a fresh context and answers with the
-// runtime's JSON shape (docs: /work/shared/DESIGN.md, "HTTP API v1").
+// the runtime's ISOPOOL_WORKERS) that runs every request in a fresh context and answers
+// POST /v1/execute with the same request and response JSON as the runtime's HTTP API v1.
 //
 // Run with `node --no-node-snapshot server.js` (isolated-vm needs it on Node 20).
 // Environment: HOST (127.0.0.1), PORT (8090), PEER_ISOLATES (2), PEER_TIMEOUT_MS (1000, default
-// and maximum per execution), PEER_HEAP_MB (64, per isolate).
+// and maximum per execution), PEER_HEAP_MB (128, per isolate, as the
+// runtime's default heap cap).
 
 const http = require('node:http');
 const ivm = require('isolated-vm');
@@ -15,7 +16,7 @@ const HOST = process.env.HOST || '127.0.0.1';
 const PORT = Number(process.env.PORT || 8090);
 const ISOLATES = Number(process.env.PEER_ISOLATES || 2);
 const MAX_TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS || 1000);
-const HEAP_MB = Number(process.env.PEER_HEAP_MB || 64);
+const HEAP_MB = Number(process.env.PEER_HEAP_MB || 128);
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_WAITING = 64 * ISOLATES;
 
