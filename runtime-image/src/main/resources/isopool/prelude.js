@@ -138,25 +138,6 @@
     ReflectDefineProperty(proto, name, { value: wrapped, writable: false, enumerable: false, configurable: false });
   }
 
-  guardConstructor('ArrayBuffer', OrigArrayBuffer, (args) => {
-    const length = toIndex(args[0]);
-    let max;
-    const options = args[1];
-    if (options !== null && typeof options === 'object') {
-      const m = options.maxByteLength; // read once
-      if (m !== undefined) max = toIndex(m);
-    }
-    charge(max === undefined ? length : (max > length ? max : length), 'new ArrayBuffer');
-    return max === undefined ? [length] : [length, { maxByteLength: max }];
-  });
-  const chargeTransfer = (self, args) => {
-    const n = args.length === 0 || args[0] === undefined ? ReflectApply(abByteLength, self, []) : toIndex(args[0]);
-    args[0] = n;
-    charge(n, 'ArrayBuffer.prototype.transfer');
-  };
-  guardMethod(OrigArrayBuffer.prototype, 'transfer', chargeTransfer);
-  guardMethod(OrigArrayBuffer.prototype, 'transferToFixedLength', chargeTransfer);
-
   const sabByteLength = typeof g.SharedArrayBuffer === 'function'
     ? ObjectGetOwnPropertyDescriptor(g.SharedArrayBuffer.prototype, 'byteLength').get : null;
   if (sabByteLength !== null) {
@@ -166,184 +147,232 @@
 
   const typedArrayNames = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
     'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
-  for (const name of typedArrayNames) {
-    const Orig = g[name];
-    if (typeof Orig !== 'function') continue;
-    const bpe = Orig.BYTES_PER_ELEMENT;
-    guardConstructor(name, Orig, (args) => {
-      const first = args[0];
-      if (first === null || (typeof first !== 'object' && typeof first !== 'function')) {
-        const length = first === undefined ? 0 : toIndex(first);
-        charge(length * bpe, 'new ' + name);
-        return [length];
+
+  // The guards below cost about 0.3 ms per context, and most scripts never touch a buffer. Each
+  // global that leads to a backing store (the buffer and typed array constructors, WebAssembly) is
+  // an accessor until first used; the first use of any of them installs every guard. No other
+  // path reaches these constructors: builtins never hand out ArrayBuffers unasked.
+  const lazyGlobals = ['ArrayBuffer', 'WebAssembly'];
+  for (const name of typedArrayNames) if (typeof g[name] === 'function') ReflectApply(ArrayPush, lazyGlobals, [name]);
+  const originals = ObjectCreate(null);
+  for (const name of lazyGlobals) originals[name] = g[name];
+  let SafeModule = null;
+  let guarded = false;
+
+  function installBufferGuards() {
+    if (guarded) return;
+    guarded = true;
+    for (const name of lazyGlobals) {
+      ReflectDefineProperty(g, name, { value: originals[name], writable: true, enumerable: false, configurable: true });
+    }
+
+    guardConstructor('ArrayBuffer', OrigArrayBuffer, (args) => {
+      const length = toIndex(args[0]);
+      let max;
+      const options = args[1];
+      if (options !== null && typeof options === 'object') {
+        const m = options.maxByteLength; // read once
+        if (m !== undefined) max = toIndex(m);
       }
-      if (isArrayBuffer(first)) return args; // a view on an already charged buffer
-      if (isTypedArray(first)) {
-        charge(ReflectApply(taLength, first, []) * bpe, 'new ' + name);
-        return [first];
-      }
-      // An array-like or iterable: copy it to a plain array first (heap, under the heap cap),
-      // so that a length getter cannot report one size here and another to V8.
-      const items = ArrayFrom(first);
-      charge(items.length * bpe, 'new ' + name);
-      return [items];
+      charge(max === undefined ? length : (max > length ? max : length), 'new ArrayBuffer');
+      return max === undefined ? [length] : [length, { maxByteLength: max }];
     });
-    const stand = g[name];
-    for (const decoder of ['fromBase64', 'fromHex']) {
-      const orig = Orig[decoder];
-      if (typeof orig !== 'function') continue;
-      ReflectDefineProperty(stand, decoder, {
-        value: function (string, ...rest) {
-          if (typeof string === 'string') charge(string.length, name + '.' + decoder);
-          return ReflectApply(orig, Orig, [string, ...rest]);
-        },
-        writable: false, enumerable: false, configurable: false,
-      });
-    }
-  }
-  // Methods that copy: toReversed/toSorted/with never use the species constructor, and
-  // slice/map/filter fall back to the unguarded intrinsic when a user sets a constructor whose
-  // species is undefined. Each is charged the size of its receiver before it runs (the normal
-  // species path is then charged once more: conservative, never short).
-  const chargeCopy = (self, _args) => charge(ReflectApply(taByteLength, self, []), 'a typed array copy');
-  for (const m of ['toReversed', 'toSorted', 'with', 'slice', 'map', 'filter']) {
-    guardMethod(TypedArray.prototype, m, chargeCopy);
-  }
-  guardMethod(OrigArrayBuffer.prototype, 'slice',
-    (self, _args) => charge(ReflectApply(abByteLength, self, []), 'ArrayBuffer.prototype.slice'));
-
-  // WebAssembly memories: growth from inside wasm code (memory.grow) cannot be observed, so a
-  // memory is charged its maximum (or the engine-wide page cap when it declares none).
-  const W = g.WebAssembly;
-  const moduleMemoryBytes = new WeakMapCtor();
-  const OrigModule = W.Module;
-  const OrigInstance = W.Instance;
-  const OrigMemory = W.Memory;
-  const origCompile = W.compile;
-  const origInstantiate = W.instantiate;
-  const ModuleExports = OrigModule.exports;
-
-  function memoryBytes(initialPages, maximumPages) {
-    const pages = maximumPages === undefined ? wasmPageCap : MathMin(maximumPages, wasmPageCap);
-    return (pages > initialPages ? pages : initialPages) * WasmPageBytes;
-  }
-
-  /** Bytes of the memories a module defines itself (imported ones are charged where made). */
-  function definedMemoryBytes(bytes) {
-    let pos = 8;
-    const n = ReflectApply(taLength, bytes, []);
-    const leb = () => {
-      let result = 0, shift = 0, b;
-      do {
-        if (pos >= n) throw new TypeErrorCtor('WebAssembly: truncated module');
-        b = bytes[pos++];
-        result += (b & 0x7f) * (2 ** shift);
-        shift += 7;
-      } while (b & 0x80);
-      return result;
+    const chargeTransfer = (self, args) => {
+      const n = args.length === 0 || args[0] === undefined ? ReflectApply(abByteLength, self, []) : toIndex(args[0]);
+      args[0] = n;
+      charge(n, 'ArrayBuffer.prototype.transfer');
     };
-    let total = 0;
-    while (pos < n) {
-      const id = bytes[pos++];
-      const size = leb();
-      const end = pos + size;
-      if (id === 5) {
-        const count = leb();
-        for (let i = 0; i < count; i++) {
-          const flags = leb();
-          const min = leb();
-          const max = (flags & 1) ? leb() : undefined;
-          total += (flags & 4) ? wasmPageCap * WasmPageBytes : memoryBytes(min, max);
+    guardMethod(OrigArrayBuffer.prototype, 'transfer', chargeTransfer);
+    guardMethod(OrigArrayBuffer.prototype, 'transferToFixedLength', chargeTransfer);
+
+    for (const name of typedArrayNames) {
+      const Orig = g[name];
+      if (typeof Orig !== 'function') continue;
+      const bpe = Orig.BYTES_PER_ELEMENT;
+      guardConstructor(name, Orig, (args) => {
+        const first = args[0];
+        if (first === null || (typeof first !== 'object' && typeof first !== 'function')) {
+          const length = first === undefined ? 0 : toIndex(first);
+          charge(length * bpe, 'new ' + name);
+          return [length];
         }
+        if (isArrayBuffer(first)) return args; // a view on an already charged buffer
+        if (isTypedArray(first)) {
+          charge(ReflectApply(taLength, first, []) * bpe, 'new ' + name);
+          return [first];
+        }
+        // An array-like or iterable: copy it to a plain array first (heap, under the heap cap),
+        // so that a length getter cannot report one size here and another to V8.
+        const items = ArrayFrom(first);
+        charge(items.length * bpe, 'new ' + name);
+        return [items];
+      });
+      const stand = g[name];
+      for (const decoder of ['fromBase64', 'fromHex']) {
+        const orig = Orig[decoder];
+        if (typeof orig !== 'function') continue;
+        ReflectDefineProperty(stand, decoder, {
+          value: function (string, ...rest) {
+            if (typeof string === 'string') charge(string.length, name + '.' + decoder);
+            return ReflectApply(orig, Orig, [string, ...rest]);
+          },
+          writable: false, enumerable: false, configurable: false,
+        });
       }
-      pos = end;
     }
-    return total;
-  }
+    // Methods that copy: toReversed/toSorted/with never use the species constructor, and
+    // slice/map/filter fall back to the unguarded intrinsic when a user sets a constructor whose
+    // species is undefined. Each is charged the size of its receiver before it runs (the normal
+    // species path is then charged once more: conservative, never short).
+    const chargeCopy = (self, _args) => charge(ReflectApply(taByteLength, self, []), 'a typed array copy');
+    for (const m of ['toReversed', 'toSorted', 'with', 'slice', 'map', 'filter']) {
+      guardMethod(TypedArray.prototype, m, chargeCopy);
+    }
+    guardMethod(OrigArrayBuffer.prototype, 'slice',
+      (self, _args) => charge(ReflectApply(abByteLength, self, []), 'ArrayBuffer.prototype.slice'));
 
-  function compiled(module, bytes) {
-    ReflectApply(WeakMapSet, moduleMemoryBytes, [module, bytes]);
-    return module;
-  }
+    // WebAssembly memories: growth from inside wasm code (memory.grow) cannot be observed, so a
+    // memory is charged its maximum (or the engine-wide page cap when it declares none).
+    const W = g.WebAssembly;
+    const moduleMemoryBytes = new WeakMapCtor();
+    const OrigModule = W.Module;
+    const OrigInstance = W.Instance;
+    const OrigMemory = W.Memory;
+    const origCompile = W.compile;
+    const origInstantiate = W.instantiate;
+    const ModuleExports = OrigModule.exports;
 
-  function chargeInstance(module) {
-    const bytes = ReflectApply(WeakMapGet, moduleMemoryBytes, [module]);
-    // Every module reachable from user code was made by the stand-ins below; charge the cap if not.
-    charge(bytes === undefined ? wasmPageCap * WasmPageBytes : bytes, 'a WebAssembly instance memory');
-  }
+    function memoryBytes(initialPages, maximumPages) {
+      const pages = maximumPages === undefined ? wasmPageCap : MathMin(maximumPages, wasmPageCap);
+      return (pages > initialPages ? pages : initialPages) * WasmPageBytes;
+    }
 
-  const SafeModule = new ProxyCtor(OrigModule, {
-    construct(target, args, newTarget) {
-      const copy = copyBytes(args[0]);
-      const module = ReflectConstruct(target, [copy], newTarget === SafeModule ? target : newTarget);
-      return compiled(module, definedMemoryBytes(copy));
-    },
-  });
-  ReflectDefineProperty(W, 'Module', { value: SafeModule, writable: false, enumerable: false, configurable: false });
-  ReflectDefineProperty(OrigModule.prototype, 'constructor',
-    { value: SafeModule, writable: false, enumerable: false, configurable: false });
-
-  const SafeInstance = new ProxyCtor(OrigInstance, {
-    construct(target, args, newTarget) {
-      chargeInstance(args[0]);
-      return ReflectConstruct(target, args, newTarget === SafeInstance ? target : newTarget);
-    },
-  });
-  ReflectDefineProperty(W, 'Instance', { value: SafeInstance, writable: false, enumerable: false, configurable: false });
-  ReflectDefineProperty(OrigInstance.prototype, 'constructor',
-    { value: SafeInstance, writable: false, enumerable: false, configurable: false });
-
-  const SafeMemory = new ProxyCtor(OrigMemory, {
-    construct(target, args, newTarget) {
-      const d = args[0];
-      if (d === null || typeof d !== 'object') return ReflectConstruct(target, args, target);
-      const initial = toIndex(d.initial);
-      const maximumRaw = d.maximum;
-      const maximum = maximumRaw === undefined ? undefined : toIndex(maximumRaw);
-      const descriptor = { initial, shared: !!d.shared };
-      if (maximum !== undefined) descriptor.maximum = maximum;
-      if (d.index !== undefined) descriptor.index = StringCtor(d.index);
-      charge(descriptor.index === 'i64' ? wasmPageCap * WasmPageBytes : memoryBytes(initial, maximum),
-        'new WebAssembly.Memory');
-      return ReflectConstruct(target, [descriptor], newTarget === SafeMemory ? target : newTarget);
-    },
-  });
-  ReflectDefineProperty(W, 'Memory', { value: SafeMemory, writable: false, enumerable: false, configurable: false });
-  ReflectDefineProperty(OrigMemory.prototype, 'constructor',
-    { value: SafeMemory, writable: false, enumerable: false, configurable: false });
-
-  const isModule = (x) => {
-    try { ModuleExports(x); return true; } catch (e) { return false; }
-  };
-  ReflectDefineProperty(W, 'compile', {
-    value: function compile(source) {
-      try {
-        const module = new SafeModule(source);
-        return ReflectApply(PromiseThen, Promise.resolve(), [() => module]);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }, writable: false, enumerable: false, configurable: false,
-  });
-  ReflectDefineProperty(W, 'instantiate', {
-    value: function instantiate(source, imports) {
-      try {
-        if (isModule(source)) {
-          chargeInstance(source);
-          return ReflectApply(origInstantiate, W, [source, imports]);
+    /** Bytes of the memories a module defines itself (imported ones are charged where made). */
+    function definedMemoryBytes(bytes) {
+      let pos = 8;
+      const n = ReflectApply(taLength, bytes, []);
+      const leb = () => {
+        let result = 0, shift = 0, b;
+        do {
+          if (pos >= n) throw new TypeErrorCtor('WebAssembly: truncated module');
+          b = bytes[pos++];
+          result += (b & 0x7f) * (2 ** shift);
+          shift += 7;
+        } while (b & 0x80);
+        return result;
+      };
+      let total = 0;
+      while (pos < n) {
+        const id = bytes[pos++];
+        const size = leb();
+        const end = pos + size;
+        if (id === 5) {
+          const count = leb();
+          for (let i = 0; i < count; i++) {
+            const flags = leb();
+            const min = leb();
+            const max = (flags & 1) ? leb() : undefined;
+            total += (flags & 4) ? wasmPageCap * WasmPageBytes : memoryBytes(min, max);
+          }
         }
-        const module = new SafeModule(source);
-        chargeInstance(module);
-        const instance = new OrigInstance(module, imports);
-        return ReflectApply(PromiseThen, Promise.resolve(), [() => ({ module, instance })]);
-      } catch (e) {
-        return Promise.reject(e);
+        pos = end;
       }
-    }, writable: false, enumerable: false, configurable: false,
-  });
-  // Streaming needs fetch/Response (absent here); JSPI allocates native stacks outside any budget.
-  for (const absent of ['compileStreaming', 'instantiateStreaming', 'Suspending', 'promising']) {
-    if (absent in W) delete W[absent];
+      return total;
+    }
+
+    function compiled(module, bytes) {
+      ReflectApply(WeakMapSet, moduleMemoryBytes, [module, bytes]);
+      return module;
+    }
+
+    function chargeInstance(module) {
+      const bytes = ReflectApply(WeakMapGet, moduleMemoryBytes, [module]);
+      // Every module reachable from user code was made by the stand-ins below; charge the cap if not.
+      charge(bytes === undefined ? wasmPageCap * WasmPageBytes : bytes, 'a WebAssembly instance memory');
+    }
+
+    SafeModule = new ProxyCtor(OrigModule, {
+      construct(target, args, newTarget) {
+        const copy = copyBytes(args[0]);
+        const module = ReflectConstruct(target, [copy], newTarget === SafeModule ? target : newTarget);
+        return compiled(module, definedMemoryBytes(copy));
+      },
+    });
+    ReflectDefineProperty(W, 'Module', { value: SafeModule, writable: false, enumerable: false, configurable: false });
+    ReflectDefineProperty(OrigModule.prototype, 'constructor',
+      { value: SafeModule, writable: false, enumerable: false, configurable: false });
+
+    const SafeInstance = new ProxyCtor(OrigInstance, {
+      construct(target, args, newTarget) {
+        chargeInstance(args[0]);
+        return ReflectConstruct(target, args, newTarget === SafeInstance ? target : newTarget);
+      },
+    });
+    ReflectDefineProperty(W, 'Instance', { value: SafeInstance, writable: false, enumerable: false, configurable: false });
+    ReflectDefineProperty(OrigInstance.prototype, 'constructor',
+      { value: SafeInstance, writable: false, enumerable: false, configurable: false });
+
+    const SafeMemory = new ProxyCtor(OrigMemory, {
+      construct(target, args, newTarget) {
+        const d = args[0];
+        if (d === null || typeof d !== 'object') return ReflectConstruct(target, args, target);
+        const initial = toIndex(d.initial);
+        const maximumRaw = d.maximum;
+        const maximum = maximumRaw === undefined ? undefined : toIndex(maximumRaw);
+        const descriptor = { initial, shared: !!d.shared };
+        if (maximum !== undefined) descriptor.maximum = maximum;
+        if (d.index !== undefined) descriptor.index = StringCtor(d.index);
+        charge(descriptor.index === 'i64' ? wasmPageCap * WasmPageBytes : memoryBytes(initial, maximum),
+          'new WebAssembly.Memory');
+        return ReflectConstruct(target, [descriptor], newTarget === SafeMemory ? target : newTarget);
+      },
+    });
+    ReflectDefineProperty(W, 'Memory', { value: SafeMemory, writable: false, enumerable: false, configurable: false });
+    ReflectDefineProperty(OrigMemory.prototype, 'constructor',
+      { value: SafeMemory, writable: false, enumerable: false, configurable: false });
+
+    const isModule = (x) => {
+      try { ModuleExports(x); return true; } catch (e) { return false; }
+    };
+    ReflectDefineProperty(W, 'compile', {
+      value: function compile(source) {
+        try {
+          const module = new SafeModule(source);
+          return ReflectApply(PromiseThen, Promise.resolve(), [() => module]);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      }, writable: false, enumerable: false, configurable: false,
+    });
+    ReflectDefineProperty(W, 'instantiate', {
+      value: function instantiate(source, imports) {
+        try {
+          if (isModule(source)) {
+            chargeInstance(source);
+            return ReflectApply(origInstantiate, W, [source, imports]);
+          }
+          const module = new SafeModule(source);
+          chargeInstance(module);
+          const instance = new OrigInstance(module, imports);
+          return ReflectApply(PromiseThen, Promise.resolve(), [() => ({ module, instance })]);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      }, writable: false, enumerable: false, configurable: false,
+    });
+    // Streaming needs fetch/Response (absent here); JSPI allocates native stacks outside any budget.
+    for (const absent of ['compileStreaming', 'instantiateStreaming', 'Suspending', 'promising']) {
+      if (absent in W) delete W[absent];
+    }
+
+  }
+
+  for (const name of lazyGlobals) {
+    ReflectDefineProperty(g, name, {
+      get() { installBufferGuards(); return g[name]; },
+      set(value) { installBufferGuards(); g[name] = value; },
+      enumerable: false, configurable: true,
+    });
   }
 
   // Array.prototype.fill over a huge sparse array runs inside one V8 builtin that neither checks
@@ -514,7 +543,7 @@
     bufferExceeded() { return budget.exceeded; },
     pendingCount() { return pending; },
     /** Compiles host-provided module bytes through the guarded path. */
-    module(bytes) { return new SafeModule(bytes); },
+    module(bytes) { installBufferGuards(); return new SafeModule(bytes); },
   };
   return ObjectFreeze(control);
 })

@@ -73,6 +73,12 @@ class HostileInputTest {
                         ErrorTypes.MEMORY),
                 hostile("WebAssembly.instantiate from bytes, repeatedly",
                         "(async () => { for (;;) await WebAssembly.instantiate(" + GROW_WASM + ") })()", ErrorTypes.MEMORY),
+                hostile("constructor taken from the global's descriptor before first use",
+                        "const get = Object.getOwnPropertyDescriptor(globalThis, 'Uint8Array').get; new (get())(1e9)",
+                        ErrorTypes.MEMORY),
+                hostile("WebAssembly memory reached before any buffer global",
+                        "const M = WebAssembly.Memory; new M({ initial: 1 }); new M({ initial: 1 }); new M({ initial: 1 })",
+                        ErrorTypes.MEMORY),
                 hostile("caught buffer error still ends as MemoryLimitError",
                         "try { new ArrayBuffer(2 ** 31) } catch (e) {} 'survived'", ErrorTypes.MEMORY),
                 // deep recursion
