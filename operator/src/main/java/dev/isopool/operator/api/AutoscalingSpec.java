@@ -32,13 +32,15 @@ public class AutoscalingSpec {
     @Default("20")
     private Integer maxReplicas;
 
-    @JsonPropertyDescription("Event-loop lag p99 (ms) above which the pool is scaled up in proportion to the excess.")
+    @JsonPropertyDescription("Event-loop lag p99 (ms) above which the pool is scaled up in proportion to the "
+            + "excess.")
     @Min(1)
     @Max(60000)
     @Default("30")
     private Double eventLoopLagP99TargetMs;
 
-    @JsonPropertyDescription("Worker slowdown (loaded canary time / idle baseline) above which the pool is scaled up.")
+    @JsonPropertyDescription("Worker slowdown (loaded canary time / idle baseline) above which the pool is scaled "
+            + "up.")
     @Min(1)
     @Max(100)
     @Default("2.0")

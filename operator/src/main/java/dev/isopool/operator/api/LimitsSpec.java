@@ -13,13 +13,16 @@ public class LimitsSpec {
     public static final int DEFAULT_TIMEOUT_MS = 1000;
     public static final int DEFAULT_HEAP_MB = 64;
 
-    @JsonPropertyDescription("Default and maximum wall time of one execution, in milliseconds (`ISOPOOL_TIMEOUT_MS`). A request may ask for less, never for more.")
+    @JsonPropertyDescription("Default and maximum wall time of one execution, in milliseconds "
+            + "(`ISOPOOL_TIMEOUT_MS`). A request may ask for less, never for more.")
     @Min(1)
     @Max(300000)
     @Default("1000")
     private Integer timeoutMs;
 
-    @JsonPropertyDescription("Per-isolate V8 old-generation heap cap, in MiB (`--max-old-space-size`). An execution that exceeds it ends as `MemoryLimitError`. ArrayBuffer and WebAssembly memory are not counted against it.")
+    @JsonPropertyDescription("Per-isolate V8 old-generation heap cap, in MiB (`--max-old-space-size`). An "
+            + "execution that exceeds it ends as `MemoryLimitError`. ArrayBuffer and WebAssembly "
+            + "memory are not counted against it.")
     @Min(16)
     @Max(16384)
     @Default("64")

@@ -9,7 +9,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NetworkSpec {
 
-    @JsonPropertyDescription("NetworkPolicy peers allowed to call the runtime port (8080). Empty or absent: any pod in the pool's own namespace.")
+    @JsonPropertyDescription("NetworkPolicy peers allowed to call the runtime port (8080). Empty or absent: any "
+            + "pod in the pool's own namespace.")
     private List<NetworkPolicyPeer> ingressFrom;
 
     public List<NetworkPolicyPeer> getIngressFrom() {

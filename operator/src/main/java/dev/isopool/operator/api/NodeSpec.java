@@ -16,7 +16,9 @@ public class NodeSpec {
     @Max(1024)
     private Integer uvThreadpoolSize;
 
-    @JsonPropertyDescription("Extra Node.js options, space separated, appended to `NODE_OPTIONS`. Only allowlisted options and V8 flags are accepted; anything else, or any value here with `engine: v8`, marks the pool Degraded (InvalidSpec).")
+    @JsonPropertyDescription("Extra Node.js options, space separated, appended to `NODE_OPTIONS`. Only allowlisted "
+            + "options and V8 flags are accepted; anything else, or any value here with `engine: "
+            + "v8`, marks the pool Degraded (InvalidSpec).")
     private String options;
 
     public Integer getUvThreadpoolSize() {

@@ -11,7 +11,8 @@ public class PoolSignals {
     @JsonPropertyDescription("Highest event-loop lag p99 (ms) among the sampled pods.")
     private Double eventLoopLagP99Ms;
 
-    @JsonPropertyDescription("Worker slowdown (loaded canary time / idle baseline), highest among the sampled pods.")
+    @JsonPropertyDescription("Worker slowdown (loaded canary time / idle baseline), highest among the sampled "
+            + "pods.")
     private Double workerSlowdown;
 
     @JsonPropertyDescription("Mean busy-worker fraction across the sampled pods.")

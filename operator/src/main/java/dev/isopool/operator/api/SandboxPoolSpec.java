@@ -15,18 +15,21 @@ public class SandboxPoolSpec {
     public static final int DEFAULT_REPLICAS = 2;
     public static final int DEFAULT_WORKERS = 2;
 
-    @JsonPropertyDescription("Number of runtime pods while autoscaling is off. The `/scale` subresource (`kubectl scale`) sets it.")
+    @JsonPropertyDescription("Number of runtime pods while autoscaling is off. The `/scale` subresource (`kubectl "
+            + "scale`) sets it.")
     @SpecReplicas
     @Min(0)
     @Max(1000)
     @Default("2")
     private Integer replicas;
 
-    @JsonPropertyDescription("Container image of the sandbox runtime. Defaults to the operator's `isopool.operator.runtime-image`.")
+    @JsonPropertyDescription("Container image of the sandbox runtime. Defaults to the operator's "
+            + "`isopool.operator.runtime-image`.")
     @Pattern("^[^\\s]+$")
     private String image;
 
-    @JsonPropertyDescription("`v8` (bare isolates, for untrusted code; default) or `node` (embedded Node.js, locked down).")
+    @JsonPropertyDescription("`v8` (bare isolates, for untrusted code; default) or `node` (embedded Node.js, "
+            + "locked down).")
     @Default("v8")
     private Engine engine;
 

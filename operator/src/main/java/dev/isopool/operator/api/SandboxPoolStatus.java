@@ -23,14 +23,17 @@ public class SandboxPoolStatus {
     @JsonPropertyDescription("Runtime pods that pass their readiness probe.")
     private Integer readyReplicas;
 
-    @JsonPropertyDescription("Pods the pool should run now: `spec.replicas`, or the autoscaler's decision within its bounds.")
+    @JsonPropertyDescription("Pods the pool should run now: `spec.replicas`, or the autoscaler's decision within "
+            + "its bounds.")
     private Integer desiredReplicas;
 
-    @JsonPropertyDescription("Label selector of the pool's pods, in string form (for the `/scale` subresource and HPA).")
+    @JsonPropertyDescription("Label selector of the pool's pods, in string form (for the `/scale` subresource and "
+            + "HPA).")
     @LabelSelector
     private String selector;
 
-    @JsonPropertyDescription("Ready, Progressing, Degraded, ScalingActive and ScalingLimited, following Kubernetes API conventions: `lastTransitionTime` moves only when `status` flips.")
+    @JsonPropertyDescription("Ready, Progressing, Degraded, ScalingActive and ScalingLimited, following Kubernetes "
+            + "API conventions: `lastTransitionTime` moves only when `status` flips.")
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("The latest signals the autoscaler read from the pods; absent until the first scrape.")

@@ -10,15 +10,20 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class V8Spec {
 
-    @JsonPropertyDescription("Named flag set applied first: `predictable` (`--no-wasm-tier-up --no-wasm-lazy-compilation`, the default) or `default` (V8's own behaviour).")
+    @JsonPropertyDescription("Named flag set applied first: `predictable` (`--no-wasm-tier-up "
+            + "--no-wasm-lazy-compilation`, the default) or `default` (V8's own behaviour).")
     @Default("predictable")
     private V8Profile profile;
 
-    @JsonPropertyDescription("Extra V8 flags, one per item, e.g. `--stack-size=984` or `--no-opt`. Only flags on the operator's allowlist are accepted; an unknown or dangerous flag (e.g. `--allow-natives-syntax`, `--expose-gc`) marks the pool Degraded with reason InvalidSpec. The heap cap comes from `spec.limits.heapMb`, not from here.")
+    @JsonPropertyDescription("Extra V8 flags, one per item, e.g. `--stack-size=984` or `--no-opt`. Only flags on "
+            + "the operator's allowlist are accepted; an unknown or dangerous flag (e.g. "
+            + "`--allow-natives-syntax`, `--expose-gc`) marks the pool Degraded with reason "
+            + "InvalidSpec. The heap cap comes from `spec.limits.heapMb`, not from here.")
     @Size(max = 32)
     private List<String> flags;
 
-    @JsonPropertyDescription("Reserved for automatic flag tuning from the pods' signals. Accepted and recorded; no tuning happens yet.")
+    @JsonPropertyDescription("Reserved for automatic flag tuning from the pods' signals. Accepted and recorded; no "
+            + "tuning happens yet.")
     @Default("false")
     private Boolean autoTune;
 

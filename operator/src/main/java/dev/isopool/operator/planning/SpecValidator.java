@@ -58,7 +58,8 @@ public final class SpecValidator {
             return;
         }
         if (spec.engine() != Engine.NODE) {
-            errors.add(SpecProblem.invalid("spec.node.options", "is only valid with engine node; this pool uses engine v8"));
+            errors.add(SpecProblem.invalid("spec.node.options",
+                    "is only valid with engine node; this pool uses engine v8"));
             return;
         }
         for (String token : spec.nodeOptions().split("\\s+")) {
@@ -71,7 +72,8 @@ public final class SpecValidator {
 
     private static void checkCpu(ResolvedSpec spec, List<SpecProblem> errors) {
         if (!ResourcesSpec.AUTO.equals(spec.cpu()) && !Quantities.positive(spec.cpu())) {
-            errors.add(SpecProblem.invalid("spec.resources.cpu", "'" + spec.cpu() + "' is not a positive CPU quantity"));
+            errors.add(SpecProblem.invalid("spec.resources.cpu",
+                    "'" + spec.cpu() + "' is not a positive CPU quantity"));
         }
     }
 
@@ -81,7 +83,8 @@ public final class SpecValidator {
         }
         OptionalLong given = Quantities.mebibytes(spec.memory());
         if (given.isEmpty()) {
-            errors.add(SpecProblem.invalid("spec.resources.memory", "'" + spec.memory() + "' is not a memory quantity"));
+            errors.add(SpecProblem.invalid("spec.resources.memory",
+                    "'" + spec.memory() + "' is not a memory quantity"));
             return;
         }
         long required = memoryPlan.requiredMib(spec.workersPerPod(), spec.heapMb());
@@ -89,9 +92,9 @@ public final class SpecValidator {
         String formula = "JVM base " + memoryPlan.jvmBaseMib() + " MiB + " + spec.workersPerPod() + " workers x ("
                 + spec.heapMb() + " MiB heap + " + MemoryPlan.ISOLATE_OVERHEAD_MIB + " MiB)";
         if (given.getAsLong() < required) {
-            errors.add(SpecProblem.invalid("spec.resources.memory", spec.memory() + " cannot hold spec.limits.heapMb for "
-                    + "every worker: " + formula + " = " + required + " MiB; raise it, lower spec.limits.heapMb or "
-                    + "spec.workersPerPod, or use auto"));
+            errors.add(SpecProblem.invalid("spec.resources.memory", spec.memory()
+                    + " cannot hold spec.limits.heapMb for every worker: " + formula + " = " + required
+                    + " MiB; raise it, lower spec.limits.heapMb or spec.workersPerPod, or use auto"));
         } else if (given.getAsLong() < planned) {
             warnings.add(new SpecProblem("spec.resources.memory", SpecProblem.MEMORY_BELOW_PLAN,
                     spec.memory() + " is below the plan of " + planned

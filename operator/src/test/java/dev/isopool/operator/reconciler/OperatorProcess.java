@@ -67,6 +67,20 @@ final class OperatorProcess implements AutoCloseable {
         return -1;
     }
 
+    /** Fetches a path from the operator's HTTP server (health, metrics). */
+    String get(String path) throws IOException, InterruptedException {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)")
+                .matcher(output());
+        if (!port.find()) {
+            throw new IllegalStateException("no HTTP port in the operator's log");
+        }
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port.group(1) + path))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
     String output() throws IOException {
         return Files.readString(log);
     }

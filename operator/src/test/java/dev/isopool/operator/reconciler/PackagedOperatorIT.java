@@ -27,7 +27,7 @@ class PackagedOperatorIT {
     KubernetesClient client;
 
     @Test
-    void thePackagedOperatorReconcilesAPool() throws IOException {
+    void thePackagedOperatorReconcilesAPool() throws IOException, InterruptedException {
         try (OperatorProcess operator = OperatorProcess.start(client)) {
             try {
                 reconcilesAPool(operator);
@@ -37,7 +37,7 @@ class PackagedOperatorIT {
         }
     }
 
-    private void reconcilesAPool(OperatorProcess operator) throws IOException {
+    private void reconcilesAPool(OperatorProcess operator) throws IOException, InterruptedException {
         {
             PoolFixtures fixtures = new PoolFixtures(client, "packaged");
             fixtures.create(TestingPools.pool("hotel"));
@@ -49,6 +49,12 @@ class PackagedOperatorIT {
             String log = operator.output();
             assertTrue(log.contains("Server-side apply is off"), log);
             assertTrue(log.contains("[packaged/hotel]"), "log lines carry the pool:\n" + log);
+            String health = operator.get("/q/health/ready");
+            assertTrue(health.startsWith("200 ") && health.contains("\"UP\""), health);
+            String metrics = operator.get("/q/metrics");
+            assertTrue(metrics.contains("reconciliations_success_total"), () -> "operator metrics exported:\n"
+                    + metrics.lines().filter(l -> !l.startsWith("#") && !l.startsWith("jvm") && !l.startsWith("process")
+                    && !l.startsWith("http") && !l.startsWith("netty") && !l.startsWith("worker")).toList());
         }
     }
 }

@@ -5,14 +5,17 @@ import static org.awaitility.Awaitility.await;
 import dev.isopool.operator.api.SandboxPool;
 import dev.isopool.operator.status.ConditionTypes;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** Helpers the reconciler ITs share: reading pools and their dependents from the (mock) API server. */
 final class PoolFixtures {
@@ -111,6 +114,12 @@ final class PoolFixtures {
                 throw e;
             }
         });
+    }
+
+    /** The runtime container's environment. */
+    static Map<String, String> env(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
     boolean isReady(String pool) {

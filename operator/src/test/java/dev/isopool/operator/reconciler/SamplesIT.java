@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isopool.operator.api.SandboxPool;
 import dev.isopool.operator.status.ConditionTypes;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +16,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +49,7 @@ class SamplesIT {
         apply("wasm-heavy.yaml");
         Deployment d = fixtures.awaitDeployment("wasm-heavy");
         assertEquals(2, d.getSpec().getReplicas());
-        Map<String, String> env = env(d);
+        Map<String, String> env = PoolFixtures.env(d);
         assertEquals("--no-wasm-tier-up --no-wasm-lazy-compilation --stack-size=984 --max-old-space-size=128",
                 env.get("NODE_OPTIONS"));
         assertEquals("4", env.get("ISOPOOL_WORKERS"));
@@ -64,7 +62,7 @@ class SamplesIT {
     void nodeEngineAdmitsOnlyTheGateway() throws IOException {
         apply("node-engine.yaml");
         Deployment d = fixtures.awaitDeployment("node-engine");
-        Map<String, String> env = env(d);
+        Map<String, String> env = PoolFixtures.env(d);
         assertEquals("node", env.get("ISOPOOL_ENGINE"));
         assertEquals("8", env.get("UV_THREADPOOL_SIZE"));
         assertTrue(env.get("NODE_OPTIONS").contains("--no-warnings --disallow-code-generation-from-strings"));
@@ -80,8 +78,4 @@ class SamplesIT {
         }
     }
 
-    private static Map<String, String> env(Deployment d) {
-        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    }
 }

@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,8 +70,8 @@ class SandboxPoolReconcilerIT {
         assertEquals(3, deployment.getSpec().getReplicas());
         var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("isopool/runtime:0.1.0", container.getImage());
-        assertEquals("--no-wasm-tier-up --no-wasm-lazy-compilation --max-old-space-size=64", env(deployment)
-                .get("NODE_OPTIONS"));
+        assertEquals("--no-wasm-tier-up --no-wasm-lazy-compilation --max-old-space-size=64",
+                PoolFixtures.env(deployment).get("NODE_OPTIONS"));
         assertEquals("538Mi", container.getResources().getLimits().get("memory").toString());
         assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
         assertFalse(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken());
@@ -115,7 +114,7 @@ class SandboxPoolReconcilerIT {
 
         Deployment rolled = await().atMost(PoolFixtures.TIMEOUT)
                 .until(() -> fixtures.get(Deployment.class, "charlie"), d -> !before.equals(hash(d)));
-        assertTrue(env(rolled).get("NODE_OPTIONS").contains("--no-opt"));
+        assertTrue(PoolFixtures.env(rolled).get("NODE_OPTIONS").contains("--no-opt"));
     }
 
     @Test
@@ -137,8 +136,8 @@ class SandboxPoolReconcilerIT {
         edit("delta", p -> p.getSpec().setV8(flags("--no-opt")));
 
         fixtures.awaitCondition("delta", ConditionTypes.DEGRADED, "False", "AsExpected");
-        await().atMost(PoolFixtures.TIMEOUT).until(() -> env(fixtures.get(Deployment.class, "delta"))
-                .get("NODE_OPTIONS").contains("--no-opt"));
+        await().atMost(PoolFixtures.TIMEOUT).until(() ->
+                PoolFixtures.env(fixtures.get(Deployment.class, "delta")).get("NODE_OPTIONS").contains("--no-opt"));
         await().atMost(PoolFixtures.TIMEOUT).until(() -> events("delta").stream()
                 .anyMatch(e -> "Recovered".equals(e.getReason())));
     }
@@ -178,8 +177,8 @@ class SandboxPoolReconcilerIT {
         });
 
         await().atMost(PoolFixtures.TIMEOUT).until(() -> fixtures.get(Service.class, "foxtrot"), Objects::nonNull);
-        await().atMost(PoolFixtures.TIMEOUT).until(() -> env(fixtures.get(Deployment.class, "foxtrot")),
-                env -> env.equals(env(original)));
+        await().atMost(PoolFixtures.TIMEOUT).until(() ->
+                PoolFixtures.env(fixtures.get(Deployment.class, "foxtrot")).equals(PoolFixtures.env(original)));
         await().atMost(PoolFixtures.TIMEOUT).until(() -> fixtures.get(NetworkPolicy.class, "foxtrot")
                 .getSpec().getPolicyTypes(), types -> types.equals(policy.getSpec().getPolicyTypes()));
     }
@@ -210,10 +209,6 @@ class SandboxPoolReconcilerIT {
                 .toList();
     }
 
-    private static Map<String, String> env(Deployment d) {
-        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    }
 
     private static String hash(Deployment d) {
         return d.getSpec().getTemplate().getMetadata().getAnnotations().get(PoolPlan.CONFIG_HASH_ANNOTATION);

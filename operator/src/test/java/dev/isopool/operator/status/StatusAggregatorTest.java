@@ -21,7 +21,8 @@ class StatusAggregatorTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant T1 = Instant.parse("2026-01-01T00:05:00Z");
     private static final SpecProblem BAD_FLAG =
-            SpecProblem.invalid("spec.v8.flags[0]", "--expose-gc is not allowed: it widens what untrusted code can reach");
+            SpecProblem.invalid("spec.v8.flags[0]",
+                    "--expose-gc is not allowed: it widens what untrusted code can reach");
     private static final SpecProblem LOW_MEMORY =
             new SpecProblem("spec.resources.memory", SpecProblem.MEMORY_BELOW_PLAN, "500Mi is below the plan");
 
