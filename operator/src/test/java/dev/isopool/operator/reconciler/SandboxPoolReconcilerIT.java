@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -172,15 +173,15 @@ class SandboxPoolReconcilerIT {
             return d;
         });
         client.network().v1().networkPolicies().inNamespace(NS).withName("foxtrot").edit(np -> {
-            np.getSpec().setPolicyTypes(List.of("Ingress"));
+            np.getSpec().setEgress(List.of(new NetworkPolicyEgressRule())); // "allow all egress"
             return np;
         });
 
         await().atMost(PoolFixtures.TIMEOUT).until(() -> fixtures.get(Service.class, "foxtrot"), Objects::nonNull);
         await().atMost(PoolFixtures.TIMEOUT).until(() ->
                 PoolFixtures.env(fixtures.get(Deployment.class, "foxtrot")).equals(PoolFixtures.env(original)));
-        await().atMost(PoolFixtures.TIMEOUT).until(() -> fixtures.get(NetworkPolicy.class, "foxtrot")
-                .getSpec().getPolicyTypes(), types -> types.equals(policy.getSpec().getPolicyTypes()));
+        await().atMost(PoolFixtures.TIMEOUT).until(() -> fixtures.get(NetworkPolicy.class, "foxtrot").getSpec(),
+                spec -> spec.getEgress().isEmpty() && spec.equals(policy.getSpec()));
     }
 
     @Test
