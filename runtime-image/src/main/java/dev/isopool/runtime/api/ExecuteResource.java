@@ -4,6 +4,7 @@ import dev.isopool.runtime.engine.ExecutionResult;
 import dev.isopool.runtime.engine.SaturatedException;
 import dev.isopool.runtime.engine.SandboxEngine;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletionStage;
 /** {@code POST /v1/execute}: accepts any content type, since {@code curl -d} sends a form type. */
 @Path("/v1/execute")
 public class ExecuteResource {
+    /** Bodies up to this size are checked on the event loop; larger ones on a worker thread. */
+    private static final int INLINE_PARSE_CHARS = 16 * 1024;
     @Inject
     SandboxEngine engine;
     @Inject
@@ -30,6 +33,15 @@ public class ExecuteResource {
             return CompletableFuture.completedFuture(error(Response.Status.SERVICE_UNAVAILABLE,
                     "the runtime is starting; its isolates are not warm yet"));
         }
+        if (body != null && body.length() > INLINE_PARSE_CHARS) {
+            // A large batch takes milliseconds to check; keep it off the event loop.
+            return CompletableFuture.supplyAsync(() -> body, Infrastructure.getDefaultWorkerPool())
+                    .thenCompose(this::accept);
+        }
+        return accept(body);
+    }
+
+    private CompletionStage<Response> accept(String body) {
         try {
             var request = new RequestParser(mapper, engine.settings()).parse(body);
             return engine.submit(request).handle((result, failure) -> failure == null
