@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The observed state of a pool, written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -118,9 +119,9 @@ public class SandboxPoolStatus {
     }
 
     /** The condition of the given type, if present. */
-    public java.util.Optional<Condition> condition(String type) {
+    public Optional<Condition> condition(String type) {
         return conditions == null
-                ? java.util.Optional.empty()
+                ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 

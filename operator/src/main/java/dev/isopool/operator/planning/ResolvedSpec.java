@@ -12,6 +12,7 @@ import dev.isopool.operator.api.V8Spec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A SandboxPool spec with every default filled in. The API server applies the CRD's defaults only to objects
@@ -69,7 +70,7 @@ public record ResolvedSpec(
         return value != null ? value : fallback;
     }
 
-    private static <T> T orNew(T value, java.util.function.Supplier<T> fallback) {
+    private static <T> T orNew(T value, Supplier<T> fallback) {
         return value != null ? value : fallback.get();
     }
 }

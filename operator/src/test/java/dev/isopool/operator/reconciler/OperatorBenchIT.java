@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.isopool.operator.TestingPools;
 import dev.isopool.operator.api.SandboxPool;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -60,7 +61,8 @@ class OperatorBenchIT {
         Map<String, Long> created = new ConcurrentHashMap<>();
         Map<String, Long> deployed = new ConcurrentHashMap<>();
         Map<String, Long> statused = new ConcurrentHashMap<>();
-        try (Watch deployments = client.apps().deployments().inNamespace(ns).watch(new Recorder<>(deployed, d -> true));
+        try (Watch deployments = client.apps().deployments().inNamespace(ns)
+                .watch(new Recorder<>(deployed, d -> true));
              Watch statuses = client.resources(SandboxPool.class).inNamespace(ns)
                      .watch(new Recorder<>(statused, p -> p.getStatus() != null))) {
             long start = System.nanoTime();
@@ -97,8 +99,7 @@ class OperatorBenchIT {
     }
 
     /** Records the first time each object satisfies a predicate. */
-    private record Recorder<T extends io.fabric8.kubernetes.api.model.HasMetadata>(
-            Map<String, Long> seen, java.util.function.Predicate<T> when) implements Watcher<T> {
+    private record Recorder<T extends HasMetadata>(Map<String, Long> seen, Predicate<T> when) implements Watcher<T> {
 
         @Override
         public void eventReceived(Action action, T resource) {

@@ -7,9 +7,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The packaged operator (target/quarkus-app/quarkus-run.jar, the production build) run as its own process
@@ -69,15 +76,15 @@ final class OperatorProcess implements AutoCloseable {
 
     /** Fetches a path from the operator's HTTP server (health, metrics). */
     String get(String path) throws IOException, InterruptedException {
-        java.util.regex.Matcher port = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)")
+        Matcher port = Pattern.compile("Listening on: http://[^:]+:(\\d+)")
                 .matcher(output());
         if (!port.find()) {
             throw new IllegalStateException("no HTTP port in the operator's log");
         }
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port.group(1) + path))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + path))
                         .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
 
@@ -89,7 +96,7 @@ final class OperatorProcess implements AutoCloseable {
     public void close() throws IOException {
         process.destroy();
         try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

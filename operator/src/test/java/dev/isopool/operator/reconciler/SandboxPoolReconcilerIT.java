@@ -29,8 +29,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -200,7 +200,7 @@ class SandboxPoolReconcilerIT {
                 fixtures.get(Deployment.class, "golf") == null && fixtures.get(Service.class, "golf") == null);
     }
 
-    private void edit(String name, java.util.function.Consumer<SandboxPool> change) {
+    private void edit(String name, Consumer<SandboxPool> change) {
         fixtures.edit(name, change);
     }
 
