@@ -11,6 +11,9 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.isopool.operator.api.SandboxPoolSpec;
+import dev.isopool.operator.api.V8Profile;
+import dev.isopool.operator.planning.ResolvedSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +96,27 @@ class CrdSchemaIT {
                 .map(c -> c.get("name").asText()).toList();
         assertEquals(List.of("Ready", "Replicas", "Desired", "Lag-p99", "Slowdown", "Age"), columns);
         assertEquals("sbp", crd.at("/spec/names/shortNames/0").asText());
+    }
+
+    @Test
+    void schemaDefaultsAreTheOnesTheOperatorApplies() {
+        // the API server applies the schema's defaults, the operator ResolvedSpec's: they must agree
+        ResolvedSpec resolved = ResolvedSpec.of(new SandboxPoolSpec());
+        JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
+        assertEquals(resolved.replicas(), spec.at("/replicas/default").asInt());
+        assertEquals(resolved.engine().wireName(), spec.at("/engine/default").asText());
+        assertEquals(resolved.workersPerPod(), spec.at("/workersPerPod/default").asInt());
+        assertEquals(resolved.timeoutMs(), spec.at("/limits/properties/timeoutMs/default").asInt());
+        assertEquals(resolved.heapMb(), spec.at("/limits/properties/heapMb/default").asInt());
+        assertEquals("predictable", spec.at("/v8/properties/profile/default").asText());
+        assertEquals(V8Profile.PREDICTABLE, resolved.profile());
+        assertEquals(resolved.cpu(), spec.at("/resources/properties/cpu/default").asText());
+        assertEquals(resolved.memory(), spec.at("/resources/properties/memory/default").asText());
+        assertEquals(resolved.autoscaling().enabled(), spec.at("/autoscaling/properties/enabled/default").asBoolean());
+        assertEquals(resolved.autoscaling().minReplicas(),
+                spec.at("/autoscaling/properties/minReplicas/default").asInt());
+        assertEquals(resolved.autoscaling().maxReplicas(),
+                spec.at("/autoscaling/properties/maxReplicas/default").asInt());
     }
 
     private static Set<String> messages(JsonNode doc) {
