@@ -10,9 +10,13 @@
 //  3. settling of promise results after the host has run the microtask queue.
 // The prelude captures the intrinsics it uses before user code runs, so user code that later
 // rewrites Array.prototype, JSON or Promise cannot reach into the accounting.
-(function (clock, wasmPageCap, heapElementCap) {
+(function (wasmPageCap, heapElementCap) {
   'use strict';
   const g = globalThis;
+  // No high-resolution clock exists inside the isolate, and a Java callback made in every fresh
+  // context crashed V8 (see docs/limits.md), so batch timings use Date.now(): millisecond steps.
+  const DateNow = Date.now;
+  const clock = () => DateNow() * 1000;
   const {
     apply: ReflectApply, construct: ReflectConstruct, defineProperty: ReflectDefineProperty,
   } = Reflect;
@@ -465,10 +469,10 @@
   }
 
   /** One result string; returns the clock reading taken at its end. */
-  function record(index, value, started) {
+  function record(index, value, started, knownUs) {
     const s = serialize(value);
     const now = clock();
-    const us = (now - started) | 0;
+    const us = knownUs !== undefined ? knownUs : now - started;
     if (budget.exceeded !== null) results[index] = errorResult('MemoryLimitError', budget.exceeded, us);
     else if (s.json !== undefined) results[index] = '{"ok":true,"value":' + s.json + ',"durationUs":' + us + '}';
     else if (s.limit !== undefined) results[index] = errorResult('OutputLimitError', s.limit, us);
@@ -477,22 +481,22 @@
   }
 
   /** Records a value, or waits for it when it is a thenable; returns a clock reading. */
-  function settle(index, value, started) {
+  function settle(index, value, started, knownUs) {
     const isThenable = value !== null && (typeof value === 'object' || typeof value === 'function')
       && typeof value.then === 'function';
-    if (!isThenable) return record(index, value, started);
+    if (!isThenable) return record(index, value, started, knownUs);
     pending++;
     results[index] = null;
     const done = (ok) => (v) => {
       pending--;
       if (ok) record(index, v, started);
-      else results[index] = thrownResult(v, (clock() - started) | 0);
+      else results[index] = thrownResult(v, clock() - started);
     };
     try {
       ReflectApply(PromiseThen, Promise.resolve(value), [done(true), done(false)]);
     } catch (e) {
       pending--;
-      results[index] = thrownResult(e, (clock() - started) | 0);
+      results[index] = thrownResult(e, clock() - started);
     }
     return clock();
   }
@@ -513,8 +517,11 @@
       output.limit = outputLimit; output.used = 0;
       results = []; pending = 0;
     },
-    /** Script mode: records the completion value (a promise settles later). */
-    script(value, started) { settle(0, value, started); },
+    /** Script mode: records the completion value, which took elapsedUs (measured by the host). */
+    script(value, elapsedUs) {
+      const us = NumberCtor(elapsedUs);
+      settle(0, value, clock() - us, us);
+    },
     /** Function mode: calls fn once per input; inputs is a JSON array of argument arrays. */
     batch(fn, inputsJson) {
       const inputs = JSONParse(inputsJson);
@@ -526,7 +533,7 @@
           value = ArrayIsArray(args) ? ReflectApply(fn, undefined, args) : ReflectApply(fn, undefined, [args]);
         } catch (e) {
           const now = clock();
-          results[i] = thrownResult(e, (now - started) | 0);
+          results[i] = thrownResult(e, now - started);
           started = now;
           continue;
         }

@@ -18,7 +18,7 @@ public final class V8FlagPolicy {
 
     private static final Set<String> BOOLEAN = Set.of(
             "wasm-tier-up", "wasm-lazy-compilation", "wasm-dynamic-tiering", "wasm-lazy-validation",
-            "wasm-async-compilation", "liftoff", "jitless", "opt", "turbofan", "maglev", "sparkplug",
+            "wasm-async-compilation", "liftoff", "jitless", "opt", "maglev", "sparkplug",
             "always-sparkplug", "lazy", "lite-mode", "optimize-for-size", "single-threaded", "single-threaded-gc",
             "concurrent-recompilation", "concurrent-marking", "concurrent-sweeping", "parallel-scavenge",
             "incremental-marking", "memory-reducer", "compilation-cache", "flush-bytecode", "predictable",
@@ -31,7 +31,6 @@ public final class V8FlagPolicy {
             "stack-size", v -> v >= 64 && v <= 984,
             "max-semi-space-size", v -> v >= 1 && v <= 1024,
             "min-semi-space-size", v -> v >= 1 && v <= 1024,
-            "wasm-max-mem-pages", v -> v >= 1 && v <= 65536,
             "stack-trace-limit", v -> v >= 0 && v <= 1000);
 
     private static final Set<String> RESERVED = Set.of("max-old-space-size", "max-heap-size", "initial-heap-size");
@@ -40,7 +39,9 @@ public final class V8FlagPolicy {
             "allow-natives-syntax", "exposes V8 internals (%-functions) to user code",
             "abort-on-uncaught-exception", "lets any user exception abort the whole runtime",
             "enable-os-system", "gives scripts a way to run host commands",
-            "expose-wasm", "only --no-expose-wasm is allowed");
+            "wasm-max-mem-pages", "the runtime sets it from its per-execution buffer budget",
+            "turbofan", "V8's TurboFan drops the interrupt check in some loops, so they ignore the time limit;"
+                    + " the runtime runs without it (--no-turbofan is allowed)");
 
     /** Safety checks that may be named but never turned off. */
     private static final Map<String, String> MUST_STAY_ON = Map.of(
@@ -62,7 +63,7 @@ public final class V8FlagPolicy {
         boolean negated = name.startsWith("no-");
         String base = negated ? name.substring(3) : name;
 
-        if (base.equals("expose-wasm") && negated && value == null) {
+        if (base.equals("turbofan") && negated && value == null) {
             return FlagVerdict.allowed();
         }
         if (MUST_STAY_ON.containsKey(base)) {

@@ -8,10 +8,7 @@ import com.caoccao.javet.exceptions.JavetTerminatedException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.interop.V8ScriptOrigin;
-import com.caoccao.javet.interop.callback.IJavetDirectCallable;
 import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
-import com.caoccao.javet.interop.callback.JavetCallbackContext;
-import com.caoccao.javet.interop.callback.JavetCallbackType;
 import com.caoccao.javet.values.V8Value;
 import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
 import com.caoccao.javet.values.reference.V8ValueFunction;
@@ -44,8 +41,6 @@ final class IsolateSession implements AutoCloseable {
     private final Watchdog watchdog;
     private final Object terminationLock = new Object();
     private final Map<String, V8ValueObject> modules = new HashMap<>();
-    private V8ValueFunction clock;
-    private JavetCallbackContext clockContext;
     private byte[] preludeCache;
     private V8ValueObject control;
     private V8ValueFunction function;
@@ -116,9 +111,9 @@ final class IsolateSession implements AutoCloseable {
             if (request.functionMode()) {
                 results = runFunction(request);
             } else {
-                double started = micros();
+                long started = System.nanoTime();
                 try (V8Value value = runtime.getExecutor(block(request.code())).setResourceName("user.js").execute()) {
-                    control.invoke("script", value, started);
+                    control.invoke("script", value, (int) ((System.nanoTime() - started) / 1000));
                 }
                 results = control.invokeString("collect", 1);
             }
@@ -208,7 +203,6 @@ final class IsolateSession implements AutoCloseable {
         }
         reset(); // a terminated context may hold half-finished state; never reuse it
         if (why == Termination.HEAP) {
-            runtime.lowMemoryNotification();
             restoreHeapLimit();
         }
         return results;
@@ -220,6 +214,10 @@ final class IsolateSession implements AutoCloseable {
      * thread until the execution is over; the first reason given is the one reported.
      */
     private void terminate(Termination why, long execution) {
+        terminate(why, execution, true);
+    }
+
+    private void terminate(Termination why, long execution, boolean retry) {
         synchronized (terminationLock) {
             if (!running || execution != this.execution) {
                 return; // that execution is over; never touch the next one
@@ -229,7 +227,9 @@ final class IsolateSession implements AutoCloseable {
             }
             runtime.terminateExecution();
         }
-        watchdog.arm(TERMINATION_RETRY_MS, () -> terminate(why, execution));
+        if (retry) {
+            watchdog.arm(TERMINATION_RETRY_MS, () -> terminate(why, execution));
+        }
     }
 
     private void guardHeap() {
@@ -249,10 +249,22 @@ final class IsolateSession implements AutoCloseable {
     private final class HeapGuard implements IJavetNearHeapLimitCallback {
         private long initialLimit;
 
+        private long lastExecution = -1;
+
         @Override
         public long callback(long currentHeapLimit, long initialHeapLimit) {
             initialLimit = initialHeapLimit;
-            terminate(Termination.HEAP, execution);
+            long current = execution;
+            if (lastExecution != current) {
+                // First time for this execution: ask from the watchdog thread, since terminating
+                // from inside a GC callback can trip V8's own checks.
+                lastExecution = current;
+                watchdog.arm(0, () -> terminate(Termination.HEAP, current));
+            } else {
+                // The heap doubled and the code still runs (a builtin that does not look at
+                // interrupts, such as a spread): terminate from here, where V8 does look.
+                terminate(Termination.HEAP, current, false);
+            }
             return currentHeapLimit * 2;
         }
 
@@ -291,17 +303,16 @@ final class IsolateSession implements AutoCloseable {
     }
 
     private void installPrelude() throws JavetException {
-        IJavetDirectCallable.NoThisAndResult<Exception> now = args -> runtime.createV8ValueDouble(micros());
-        clockContext = new JavetCallbackContext("clock", JavetCallbackType.DirectCallNoThisAndResult, now);
-        clock = runtime.createV8ValueFunction(clockContext);
+        // No Java callback is bound into the context: creating one in every fresh context made
+        // V8 abort the process within a few thousand resets (docs/limits.md).
         try (V8Script script = runtime.compileV8Script(PRELUDE, preludeCache, PRELUDE_ORIGIN, true);
              V8ValueFunction prelude = script.execute()) {
-            control = prelude.call(null, clock, limits.wasmPageCap(), ((long) limits.heapMb() << 20) / 8);
+            control = prelude.call(null, limits.wasmPageCap(), ((long) limits.heapMb() << 20) / 8);
             if (preludeCache == null) {
                 // Exercise the control object once so the code cache holds its functions too; every
                 // later context then skips parsing and compiling the prelude (about 1 ms each).
                 control.invoke("begin", limits.bufferBytes(), limits.outputChars());
-                control.invoke("script", 0, micros());
+                control.invoke("script", 0, 0);
                 control.invokeString("collect", 1);
                 preludeCache = script.getCachedData();
                 dirty = true;
@@ -322,21 +333,12 @@ final class IsolateSession implements AutoCloseable {
             control.close();
             control = null;
         }
-        if (clock != null) {
-            clock.close();
-            clock = null;
-            runtime.removeCallbackContext(clockContext.getHandle());
-        }
     }
 
     private static String block(String code) {
         // A block scopes top-level let/const/class to this run, so the same code can run again in
         // a warm context; its completion value is the script's.
         return "{\n" + code + "\n}";
-    }
-
-    private static double micros() {
-        return System.nanoTime() / 1000.0;
     }
 
     private static String describe(V8Value value) {

@@ -23,7 +23,7 @@ public final class NodeOptions {
             "expose-cputracemark-as", "expose-inspector-scripts", "help", "version", "hard-abort",
             "abort-on-uncaught-exception", "abort-on-contradictory-flags", "exit-on-contradictory-flags",
             "fuzzing", "test-only-unsafe", "enable-os-system", "wasm-max-mem-pages",
-            "wasm-max-mem64-pages", "stack-size", "single-threaded", "turbofan");
+            "wasm-max-mem64-pages", "turbofan");
 
     private NodeOptions() {
     }
@@ -107,6 +107,10 @@ public final class NodeOptions {
         if (!ok) {
             throw new InvalidFlagException("NODE_OPTIONS: '" + token + "' has a malformed value '" + value
                     + "'; --" + name + " takes a value of type " + type);
+        }
+        if (name.equals("stack-size") && (Long.parseLong(value) < 64 || Long.parseLong(value) > 984)) {
+            throw new InvalidFlagException("NODE_OPTIONS: --stack-size=" + value
+                    + " is out of range; from 64 to 984 KiB (V8's default) keeps V8's stack guard inside the thread's stack");
         }
         if (name.equals(HEAP_FLAG) && (Long.parseLong(value) < 16 || Long.parseLong(value) > 16_384)) {
             throw new InvalidFlagException("NODE_OPTIONS: --" + HEAP_FLAG + "=" + value

@@ -25,7 +25,8 @@ class NodeOptionsTest {
                 Arguments.of("  --jitless\t--max-old-space-size=32 ", 32, List.of("--jitless")),
                 Arguments.of("--stack-trace-limit=20", 128, List.of("--stack-trace-limit=20")),
                 Arguments.of("--wasm-tier-up", 128, List.of("--wasm-tier-up")),
-                Arguments.of("--no-turbofan --jitless", 128, List.of("--jitless")));
+                Arguments.of("--no-turbofan --jitless", 128, List.of("--jitless")),
+                Arguments.of("--stack-size=984 --single-threaded", 128, List.of("--stack-size=984", "--single-threaded")));
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -50,7 +51,8 @@ class NodeOptionsTest {
                 Arguments.of("--allow-natives-syntax", "is refused"),
                 Arguments.of("--expose-gc", "is refused"),
                 Arguments.of("--help", "is refused"),
-                Arguments.of("--stack-size=100000", "is refused"),
+                Arguments.of("--stack-size=100000", "out of range"),
+                Arguments.of("--wasm-max-mem-pages=10", "is refused"),
                 Arguments.of("--turbofan", "is refused"),
                 Arguments.of("--no-stack-trace-limit", "is not a boolean flag"),
                 Arguments.of("--jitless \"--unterminated", "unterminated"));
