@@ -28,6 +28,7 @@
   const JSONParse = JSON.parse;
   const StringCtor = String;
   const NumberCtor = Number;
+  heapElementCap = NumberCtor(heapElementCap); // a Java long arrives as BigInt
   const MathCeil = Math.ceil;
   const MathMin = Math.min;
   const ArrayIsArray = Array.isArray;
@@ -513,8 +514,9 @@
   const control = {
     /** Starts one execution: fresh budgets, no results. */
     begin(bufferLimit, outputLimit) {
-      budget.limit = bufferLimit; budget.used = 0; budget.exceeded = null;
-      output.limit = outputLimit; output.used = 0;
+      // Java longs arrive as BigInt; the budgets are plain numbers.
+      budget.limit = NumberCtor(bufferLimit); budget.used = 0; budget.exceeded = null;
+      output.limit = NumberCtor(outputLimit); output.used = 0;
       results = []; pending = 0;
     },
     /** Script mode: records the completion value, which took elapsedUs (measured by the host). */

@@ -191,7 +191,7 @@ final class IsolateSession implements AutoCloseable {
 
     /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
     private String terminated(ExecutionRequest request, int count) throws JavetException {
-        Termination why = termination;
+        Termination why = termination == Termination.NONE ? Termination.ENGINE : termination;
         runtime.cancelTerminateExecution();
         long limit = why == Termination.HEAP ? limits.heapMb() : request.timeoutMs();
         String message = String.format(why.messageFormat, limit);

@@ -5,7 +5,8 @@ enum Termination {
     NONE(null, null),
     TIMEOUT(ErrorTypes.TIMEOUT, "execution exceeded its wall-time limit of %d ms"),
     HEAP(ErrorTypes.MEMORY, "execution exceeded the isolate heap limit of %d MiB"),
-    SHUTDOWN(ErrorTypes.INTERNAL, "the runtime is shutting down (%d)");
+    /** V8 ended the execution without the runtime asking (not expected; reported, never hidden). */
+    ENGINE(ErrorTypes.INTERNAL, "V8 ended the execution on its own (time limit %d ms)");
 
     final String type;
     final String messageFormat;
