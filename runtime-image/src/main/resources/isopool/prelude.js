@@ -550,7 +550,6 @@
     /** After a termination: finished results, the others as the given typed error JSON. */
     partial(count, filler) { return joinResults(count, filler); },
     bufferExceeded() { return budget.exceeded; },
-    pendingCount() { return pending; },
     /** Compiles host-provided module bytes through the guarded path. */
     module(bytes) { installBufferGuards(); return new SafeModule(bytes); },
   };
