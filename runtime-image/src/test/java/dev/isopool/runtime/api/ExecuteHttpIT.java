@@ -46,6 +46,7 @@ class ExecuteHttpIT {
     void oversizedRequestsAre413() {
         String big = "{\"code\":\"'" + "x".repeat(2 << 20) + "'\"}";
         given().body(big).post("/v1/execute").then().statusCode(413);
+        given().contentType("application/x-www-form-urlencoded").body(big).post("/v1/execute").then().statusCode(413);
         given().body("{\"code\":\"1+1\"}").post("/v1/execute").then().statusCode(200);
     }
 
