@@ -46,9 +46,13 @@ public class ExecuteRoute {
                     // A form-typed body (curl -d) over the cap fails in Netty's form decoder instead.
                     boolean tooLarge = ctx.statusCode() == 413 || (ctx.failure() != null
                             && ctx.failure().getClass().getSimpleName().startsWith("TooLong"));
-                    int status = tooLarge ? 413 : 400;
-                    String why = tooLarge ? "the body is larger than " + limit + " bytes (ISOPOOL_MAX_REQUEST_BYTES)"
-                            : "the request could not be read: " + (ctx.failure() == null ? "malformed" : String.valueOf(ctx.failure()));
+                    // The body handler marks what it refuses with 400; anything else is the runtime's fault.
+                    int status = tooLarge ? 413 : ctx.statusCode() == 400 ? 400 : 500;
+                    String why = switch (status) {
+                        case 413 -> "the body is larger than " + limit + " bytes (ISOPOOL_MAX_REQUEST_BYTES)";
+                        case 400 -> "the request could not be read";
+                        default -> "the runtime failed to handle this request: " + ctx.failure();
+                    };
                     respond(ctx, Vertx.currentContext(), status, errorBody(why));
                 });
     }
