@@ -8,7 +8,6 @@ import java.util.Map;
  */
 public record RuntimeSettings(
         String engine,
-        String nodeOptions,
         int workers,
         int timeoutMs,
         int queueCapacity,
@@ -30,7 +29,7 @@ public record RuntimeSettings(
         int queueCapacity = positive(env, "ISOPOOL_QUEUE_CAPACITY", 64 * workers);
         long bufferMb = positive(env, "ISOPOOL_MAX_BUFFER_MB", heapMb);
         int outputChars = positive(env, "ISOPOOL_MAX_OUTPUT_BYTES", DEFAULT_OUTPUT_CHARS);
-        return new RuntimeSettings(engine, env.getOrDefault("NODE_OPTIONS", ""), workers, timeoutMs,
+        return new RuntimeSettings(engine, workers, timeoutMs,
                 queueCapacity, bufferMb << 20, outputChars, MAX_INPUTS);
     }
 

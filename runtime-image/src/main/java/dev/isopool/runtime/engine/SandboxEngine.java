@@ -21,7 +21,6 @@ public final class SandboxEngine implements AutoCloseable {
     private static final long WORKER_STACK_BYTES = 16L << 20;
 
     private final RuntimeSettings settings;
-    private final V8Platform.EffectiveFlags flags;
     private final BlockingQueue<Task> queue;
     private final Watchdog watchdog = new Watchdog();
     private final List<Thread> threads = new ArrayList<>();
@@ -33,7 +32,6 @@ public final class SandboxEngine implements AutoCloseable {
 
     public SandboxEngine(RuntimeSettings settings, V8Platform.EffectiveFlags flags) {
         this.settings = settings;
-        this.flags = flags;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.warm = new CountDownLatch(settings.workers());
         IsolateSession.Limits limits = new IsolateSession.Limits(flags.heapMb(), settings.maxBufferBytes(),
@@ -71,14 +69,6 @@ public final class SandboxEngine implements AutoCloseable {
 
     public RuntimeSettings settings() {
         return settings;
-    }
-
-    public V8Platform.EffectiveFlags flags() {
-        return flags;
-    }
-
-    public int queueDepth() {
-        return queue.size();
     }
 
     @Override

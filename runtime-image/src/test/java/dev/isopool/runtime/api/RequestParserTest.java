@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RequestParserTest {
-    static final RuntimeSettings SETTINGS = new RuntimeSettings("v8", "", 1, 1000, 8, 1 << 20, 1 << 20, 10_000);
+    static final RuntimeSettings SETTINGS = new RuntimeSettings("v8", 1, 1000, 8, 1 << 20, 1 << 20, 10_000);
     static final RequestParser PARSER = new RequestParser(new ObjectMapper(), SETTINGS);
 
     static Stream<Arguments> malformed() {

@@ -24,7 +24,7 @@ public final class TestingEngine {
 
     public static synchronized SandboxEngine shared() {
         if (engine == null) {
-            RuntimeSettings settings = new RuntimeSettings("v8", "", 1, TIMEOUT_MS, 16, BUFFER_BYTES, OUTPUT_CHARS,
+            RuntimeSettings settings = new RuntimeSettings("v8", 1, TIMEOUT_MS, 16, BUFFER_BYTES, OUTPUT_CHARS,
                     RuntimeSettings.MAX_INPUTS);
             V8Platform.EffectiveFlags flags = V8Platform.start(HEAP_MB, List.of(), (int) (BUFFER_BYTES / 2 / 65536));
             engine = new SandboxEngine(settings, flags);
