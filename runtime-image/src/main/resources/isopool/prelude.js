@@ -28,6 +28,7 @@
   const JSONParse = JSON.parse;
   const StringCtor = String;
   const NumberCtor = Number;
+  const StringFromCharCode = String.fromCharCode;
   heapElementCap = NumberCtor(heapElementCap); // a Java long arrives as BigInt
   const MathCeil = Math.ceil;
   const MathMin = Math.min;
@@ -409,6 +410,15 @@
   const output = { limit: 0, used: 0 };
   let results = [];
   let pending = 0;
+  // What the execution's results hold, for the host's counters: bit 1 a thrown error, 2 a
+  // memory limit, 4 an output limit. collect() and partial() hand it over as a leading letter.
+  let outcome = 0;
+  const OUTCOME_BITS = { Error: 1, MemoryLimitError: 2, OutputLimitError: 4 };
+
+  function failed(type, message, durationUs) {
+    outcome |= OUTCOME_BITS[type];
+    return errorResult(type, message, durationUs);
+  }
 
   function describe(thrown) {
     try {
@@ -443,10 +453,10 @@
   }
 
   function thrownResult(thrown, durationUs) {
-    if (budget.exceeded !== null) return errorResult('MemoryLimitError', budget.exceeded, durationUs);
+    if (budget.exceeded !== null) return failed('MemoryLimitError', budget.exceeded, durationUs);
     const engineLimit = engineMemoryError(thrown);
-    if (engineLimit !== null) return errorResult('MemoryLimitError', 'RangeError: ' + engineLimit, durationUs);
-    return errorResult('Error', describe(thrown), durationUs);
+    if (engineLimit !== null) return failed('MemoryLimitError', 'RangeError: ' + engineLimit, durationUs);
+    return failed('Error', describe(thrown), durationUs);
   }
 
   /** The serialized value, or a ready error result when it cannot be serialized or is too big. */
@@ -474,9 +484,9 @@
     const s = serialize(value);
     const now = clock();
     const us = knownUs !== undefined ? knownUs : now - started;
-    if (budget.exceeded !== null) results[index] = errorResult('MemoryLimitError', budget.exceeded, us);
+    if (budget.exceeded !== null) results[index] = failed('MemoryLimitError', budget.exceeded, us);
     else if (s.json !== undefined) results[index] = '{"ok":true,"value":' + s.json + ',"durationUs":' + us + '}';
-    else if (s.limit !== undefined) results[index] = errorResult('OutputLimitError', s.limit, us);
+    else if (s.limit !== undefined) results[index] = failed('OutputLimitError', s.limit, us);
     else results[index] = thrownResult(s.error, us);
     return now;
   }
@@ -502,13 +512,19 @@
     return clock();
   }
 
-  function joinResults(count, filler) {
+  /** The results as a JSON array after the outcome letter; fillerBits mark a used filler. */
+  function joinResults(count, filler, fillerBits) {
     const out = [];
     for (let i = 0; i < count; i++) {
       const r = results[i];
-      ReflectApply(ArrayPush, out, [typeof r === 'string' ? r : filler]);
+      if (typeof r === 'string') {
+        ReflectApply(ArrayPush, out, [r]);
+      } else {
+        outcome |= fillerBits;
+        ReflectApply(ArrayPush, out, [filler]);
+      }
     }
-    return '[' + ReflectApply(ArrayJoin, out, [',']) + ']';
+    return StringFromCharCode(65 + outcome) + '[' + ReflectApply(ArrayJoin, out, [',']) + ']';
   }
 
   const control = {
@@ -517,7 +533,7 @@
       // Java longs arrive as BigInt; the budgets are plain numbers.
       budget.limit = NumberCtor(bufferLimit); budget.used = 0; budget.exceeded = null;
       output.limit = NumberCtor(outputLimit); output.used = 0;
-      results = []; pending = 0;
+      results = []; pending = 0; outcome = 0;
     },
     /** Script mode: records the completion value, which took elapsedUs (measured by the host). */
     script(value, elapsedUs) {
@@ -545,10 +561,10 @@
     /** Results as a JSON array; the ones still pending (after the microtask queue ran) get `filler`. */
     collect(count) {
       const unsettled = errorResult('Error', 'the returned promise never settled: no timers or I/O exist in this runtime', 0);
-      return joinResults(count, unsettled);
+      return joinResults(count, unsettled, OUTCOME_BITS.Error);
     },
     /** After a termination: finished results, the others as the given typed error JSON. */
-    partial(count, filler) { return joinResults(count, filler); },
+    partial(count, filler) { return joinResults(count, filler, 0); },
     bufferExceeded() { return budget.exceeded; },
     /** Compiles host-provided module bytes through the guarded path. */
     module(bytes) { installBufferGuards(); return new SafeModule(bytes); },

@@ -1,10 +1,12 @@
 package dev.isopool.runtime.api;
 
 import dev.isopool.runtime.config.RuntimeSettings;
+import dev.isopool.runtime.engine.EngineEvents;
 import dev.isopool.runtime.engine.SandboxEngine;
 import dev.isopool.runtime.engine.V8Platform;
 import dev.isopool.runtime.flags.NodeOptions;
 import dev.isopool.runtime.flags.V8FlagTable;
+import dev.isopool.runtime.signals.PodSignals;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -21,8 +23,14 @@ public class EngineProducer {
 
     @Produces
     @Singleton
+    PodSignals signals() {
+        return new PodSignals();
+    }
+
+    @Produces
+    @Singleton
     @Startup
-    SandboxEngine engine() {
+    SandboxEngine engine(PodSignals signals, ExecutionTimers timers) {
         Map<String, String> env = System.getenv();
         NodeOptions.Parsed parsed = NodeOptions.parse(env.getOrDefault("NODE_OPTIONS", ""), V8FlagTable.bundled());
         RuntimeSettings settings = RuntimeSettings.fromEnvironment(env, parsed.heapMb());
@@ -33,7 +41,10 @@ public class EngineProducer {
         // JavaScript keeps the other half for its own buffers.
         int wasmPageCap = (int) Math.max(1, settings.maxBufferBytes() / 2 / WASM_PAGE_BYTES);
         V8Platform.EffectiveFlags flags = V8Platform.start(parsed.heapMb(), parsed.flags(), wasmPageCap);
-        SandboxEngine engine = new SandboxEngine(settings, flags);
+        SandboxEngine engine = new SandboxEngine(settings, flags, EngineEvents.all(signals, timers));
+        // SIGTERM: stop accepting at once, before Quarkus starts waiting for the requests in flight
+        // (quarkus.shutdown.timeout); readiness turns DOWN and new executions get 503.
+        Runtime.getRuntime().addShutdownHook(new Thread(engine::drain, "isopool-drain"));
         LOG.infof("isopool runtime: engine=%s workers=%d timeoutMs=%d queue=%d heapMb=%d bufferMb=%d",
                 settings.engine(), settings.workers(), settings.timeoutMs(), settings.queueCapacity(),
                 flags.heapMb(), settings.maxBufferBytes() >> 20);

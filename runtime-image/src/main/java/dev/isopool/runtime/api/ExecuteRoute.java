@@ -59,8 +59,10 @@ public class ExecuteRoute {
 
     private void execute(RoutingContext ctx) {
         Context context = Vertx.currentContext(); // the request's event loop
-        if (!engine.isWarm()) {
-            respond(ctx, context, 503, errorBody("the runtime is starting; its isolates are not warm yet"));
+        if (!engine.isReady()) {
+            String why = engine.load().draining() ? "the runtime is shutting down"
+                    : "the runtime is starting; its isolates are not warm yet";
+            respond(ctx, context, 503, errorBody(why));
             return;
         }
         Buffer body = ctx.body().buffer();

@@ -1,7 +1,10 @@
 package dev.isopool.runtime.engine;
 
-/** The outcome of one request: a JSON array of per-execution results and the total time. */
-public record ExecutionResult(String resultsJson, long durationUs) {
+/**
+ * The outcome of one request: a JSON array of per-execution results, the total time, and the
+ * most severe outcome among the results.
+ */
+public record ExecutionResult(String resultsJson, long durationUs, Outcome outcome) {
 
     /** The response body of {@code POST /v1/execute}. */
     public String toJson() {

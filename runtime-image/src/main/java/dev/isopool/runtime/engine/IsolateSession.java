@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -32,6 +33,7 @@ final class IsolateSession implements AutoCloseable {
     private static final String PRELUDE = resource("/isopool/prelude.js");
     private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
     private static final long TERMINATION_RETRY_MS = 20;
+    private static final int COMPILED_MEMORY = 256;
     /** V8's RangeErrors for its own memory limits (the prelude keeps the same list). */
     private static final List<String> ENGINE_MEMORY_ERRORS = List.of("Maximum call stack size exceeded",
             "Invalid string length", "Invalid array length", "Array buffer allocation failed");
@@ -39,6 +41,14 @@ final class IsolateSession implements AutoCloseable {
     private final V8Runtime runtime;
     private final Limits limits;
     private final Watchdog watchdog;
+    private final EngineEvents events;
+    /** Modules this isolate compiled before: later compiles hit V8's native module cache. */
+    private final Map<String, Boolean> compiledBefore = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > COMPILED_MEMORY;
+        }
+    };
     private final Object terminationLock = new Object();
     private final Map<String, V8ValueObject> modules = new HashMap<>();
     private byte[] preludeCache;
@@ -54,9 +64,22 @@ final class IsolateSession implements AutoCloseable {
     record Limits(int heapMb, long bufferBytes, int outputChars, int wasmPageCap) {
     }
 
-    IsolateSession(V8Host host, Limits limits, Watchdog watchdog) throws JavetException {
+    /** The results of one run and how they ended. */
+    private record Ran(String json, Outcome outcome) {
+        /** Results as the prelude returns them: an outcome letter, then the JSON array. */
+        static Ran fromPrelude(String lettered) {
+            return new Ran(lettered.substring(1), Outcome.fromPreludeLetter(lettered.charAt(0)));
+        }
+
+        static Ran error(int count, String type, String message) {
+            return new Ran(ErrorTypes.results(count, type, message, 0), Outcome.ofErrorType(type));
+        }
+    }
+
+    IsolateSession(V8Host host, Limits limits, Watchdog watchdog, EngineEvents events) throws JavetException {
         this.limits = limits;
         this.watchdog = watchdog;
+        this.events = events;
         this.runtime = host.createV8Runtime();
         guardHeap();
         installPrelude();
@@ -73,14 +96,14 @@ final class IsolateSession implements AutoCloseable {
             }
             key = requestKey;
             dirty = true;
-            String results = run(request);
-            return new ExecutionResult(results, (System.nanoTime() - startNanos) / 1000);
+            Ran ran = run(request);
+            return new ExecutionResult(ran.json(), (System.nanoTime() - startNanos) / 1000, ran.outcome());
         } catch (JavetException | RuntimeException e) {
             dirty = true;
             key = null;
-            return new ExecutionResult(ErrorTypes.results(request.resultCount(), ErrorTypes.INTERNAL,
-                    "the runtime failed to run this execution: " + e.getMessage(), 0),
-                    (System.nanoTime() - startNanos) / 1000);
+            Ran failed = Ran.error(request.resultCount(), ErrorTypes.INTERNAL,
+                    "the runtime failed to run this execution: " + e.getMessage());
+            return new ExecutionResult(failed.json(), (System.nanoTime() - startNanos) / 1000, failed.outcome());
         }
     }
 
@@ -95,7 +118,7 @@ final class IsolateSession implements AutoCloseable {
         return !runtime.isClosed() && !runtime.isDead();
     }
 
-    private String run(ExecutionRequest request) throws JavetException {
+    private Ran run(ExecutionRequest request) throws JavetException {
         int count = request.resultCount();
         termination = Termination.NONE;
         long current;
@@ -104,7 +127,7 @@ final class IsolateSession implements AutoCloseable {
             current = ++execution;
         }
         ScheduledFuture<?> deadline = watchdog.arm(request.timeoutMs(), () -> terminate(Termination.TIMEOUT, current));
-        String results;
+        Ran results;
         try {
             control.invoke("begin", limits.bufferBytes(), limits.outputChars());
             installModules(request);
@@ -115,12 +138,12 @@ final class IsolateSession implements AutoCloseable {
                 try (V8Value value = runtime.getExecutor(block(request.code())).setResourceName("user.js").execute()) {
                     control.invoke("script", value, (int) ((System.nanoTime() - started) / 1000));
                 }
-                results = control.invokeString("collect", 1);
+                results = Ran.fromPrelude(control.invokeString("collect", 1));
             }
         } catch (JavetTerminatedException e) {
             results = null;
         } catch (JavetCompilationException e) {
-            results = ErrorTypes.results(count, ErrorTypes.SYNTAX, syntaxMessage(request.code(), e), 0);
+            results = Ran.error(count, ErrorTypes.SYNTAX, syntaxMessage(request.code(), e));
         } catch (JavetExecutionException e) {
             results = termination != Termination.NONE ? null : thrown(count, e);
         } finally {
@@ -135,33 +158,33 @@ final class IsolateSession implements AutoCloseable {
         return results;
     }
 
-    private String runFunction(ExecutionRequest request) throws JavetException {
+    private Ran runFunction(ExecutionRequest request) throws JavetException {
         if (function == null) {
             V8Value value = runtime.getExecutor(block(request.code())).setResourceName("user.js").execute();
             if (!(value instanceof V8ValueFunction fn)) {
                 String got = describe(value);
                 value.close();
-                return ErrorTypes.results(request.inputCount(), ErrorTypes.ERROR,
-                        "with 'inputs', the completion value of 'code' must be a function; it was " + got, 0);
+                return Ran.error(request.inputCount(), ErrorTypes.ERROR,
+                        "with 'inputs', the completion value of 'code' must be a function; it was " + got);
             }
             function = fn;
         }
         control.invoke("batch", function, request.inputsJson());
-        return control.invokeString("collect", request.inputCount());
+        return Ran.fromPrelude(control.invokeString("collect", request.inputCount()));
     }
 
-    private String thrown(int count, JavetExecutionException e) throws JavetException {
+    private Ran thrown(int count, JavetExecutionException e) throws JavetException {
         String exceeded = control.invokeString("bufferExceeded");
         if (exceeded != null) {
-            return ErrorTypes.results(count, ErrorTypes.MEMORY, exceeded, 0);
+            return Ran.error(count, ErrorTypes.MEMORY, exceeded);
         }
         String message = thrownMessage(e.getScriptingError());
         for (String limit : ENGINE_MEMORY_ERRORS) {
             if (message.equals("RangeError: " + limit)) {
-                return ErrorTypes.results(count, ErrorTypes.MEMORY, message, 0);
+                return Ran.error(count, ErrorTypes.MEMORY, message);
             }
         }
-        return ErrorTypes.results(count, ErrorTypes.ERROR, message, 0);
+        return Ran.error(count, ErrorTypes.ERROR, message);
     }
 
     /** "TypeError: message" for errors, the value itself for anything else thrown. */
@@ -190,16 +213,18 @@ final class IsolateSession implements AutoCloseable {
     }
 
     /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
-    private String terminated(ExecutionRequest request, int count) throws JavetException {
+    private Ran terminated(ExecutionRequest request, int count) throws JavetException {
         Termination why = termination == Termination.NONE ? Termination.ENGINE : termination;
         runtime.cancelTerminateExecution();
         long limit = why == Termination.HEAP ? limits.heapMb() : request.timeoutMs();
         String message = String.format(why.messageFormat, limit);
-        String results;
+        Ran results;
         if (why == Termination.HEAP) {
-            results = ErrorTypes.results(count, why.type, message, 0);
+            results = Ran.error(count, why.type, message);
         } else {
-            results = control.invokeString("partial", count, ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L));
+            Ran finished = Ran.fromPrelude(control.invokeString("partial", count,
+                    ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L)));
+            results = new Ran(finished.json(), finished.outcome().worst(Outcome.ofErrorType(why.type)));
         }
         reset(); // a terminated context may hold half-finished state; never reuse it
         if (why == Termination.HEAP) {
@@ -282,11 +307,16 @@ final class IsolateSession implements AutoCloseable {
             for (WasmModule m : request.modules()) {
                 V8ValueObject compiled = modules.get(m.sha256());
                 if (compiled == null) {
+                    long started = System.nanoTime();
                     try (V8ValueArrayBuffer bytes = runtime.createV8ValueArrayBuffer(m.bytes().length)) {
                         bytes.fromBytes(m.bytes());
                         compiled = control.invoke("module", bytes);
                     }
                     modules.put(m.sha256(), compiled);
+                    if (compiledBefore.put(m.sha256(), Boolean.TRUE) == null) {
+                        // Only a first compile is a compile; later ones come from V8's module cache.
+                        events.wasmCompiled(System.nanoTime() - started);
+                    }
                 }
                 exposed.set(m.name(), compiled);
             }
@@ -297,6 +327,7 @@ final class IsolateSession implements AutoCloseable {
     private void reset() throws JavetException {
         closeContextHandles();
         runtime.resetContext();
+        events.contextReset();
         installPrelude();
         key = null;
         dirty = false;

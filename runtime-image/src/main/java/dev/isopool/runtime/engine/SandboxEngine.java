@@ -8,42 +8,66 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * The execution engine: a bounded queue in front of worker threads, each owning one isolate.
  * Submissions beyond the queue's capacity are refused at once rather than queued without bound.
+ *
+ * <p>Lag probes and canary runs share the queue with executions (see {@link LagProbes} and
+ * {@link Canary}); the queue keeps room for them beyond the executions' capacity, so a full
+ * queue of executions never silences the signals that report it.
  */
 public final class SandboxEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SandboxEngine.class);
     /** V8 runs on the worker's own stack; a roomy Java stack keeps V8's stack guard the one that trips. */
     private static final long WORKER_STACK_BYTES = 16L << 20;
+    static final long CANARY_INTERVAL_MS = 500;
+    static final int BASELINE_RUNS = 15;
 
     private final RuntimeSettings settings;
-    private final BlockingQueue<Task> queue;
+    private final V8Platform.EffectiveFlags flags;
+    private final EngineEvents events;
+    private final BlockingQueue<Job> queue;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger inflight = new AtomicInteger();
+    private final AtomicBoolean canaryQueued = new AtomicBoolean();
     private final Watchdog watchdog = new Watchdog();
+    private final ScheduledExecutorService signalsTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "isopool-signals");
+        t.setDaemon(true);
+        return t;
+    });
+    private final LagProbes probes;
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch warm;
+    private volatile long canaryBaselineNanos;
     private volatile boolean accepting = true;
 
-    record Task(ExecutionRequest request, CompletableFuture<ExecutionResult> result) {
-    }
-
-    public SandboxEngine(RuntimeSettings settings, V8Platform.EffectiveFlags flags) {
+    public SandboxEngine(RuntimeSettings settings, V8Platform.EffectiveFlags flags, EngineEvents events) {
         this.settings = settings;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.flags = flags;
+        this.events = events;
+        // Room for every execution the settings admit, one probe per worker and one canary run.
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + settings.workers() + 1);
+        this.probes = new LagProbes(settings.workers(), signalsTimer, queue::offer, events);
         this.warm = new CountDownLatch(settings.workers());
         IsolateSession.Limits limits = new IsolateSession.Limits(flags.heapMb(), settings.maxBufferBytes(),
                 settings.maxOutputChars(), flags.wasmPageCap());
         V8Host host = V8Host.getV8Instance();
         for (int i = 0; i < settings.workers(); i++) {
-            Worker worker = new Worker(host, limits, watchdog, queue, warm);
+            Worker worker = new Worker(this, host, limits, watchdog);
             Thread t = new Thread(null, worker, "isopool-worker-" + i, WORKER_STACK_BYTES);
             t.setDaemon(true);
             threads.add(t);
             t.start();
         }
+        signalsTimer.execute(this::measureBaseline);
     }
 
     /** Queues one execution; throws {@link SaturatedException} when the queue is full. */
@@ -51,11 +75,17 @@ public final class SandboxEngine implements AutoCloseable {
         if (!accepting) {
             throw new IllegalStateException("the runtime is shutting down");
         }
-        Task task = new Task(request, new CompletableFuture<>());
-        if (!queue.offer(task)) {
+        if (waiting.incrementAndGet() > settings.queueCapacity()) {
+            waiting.decrementAndGet();
+            events.rejected();
             throw new SaturatedException(settings.queueCapacity());
         }
-        return task.result();
+        Job.Execution job = new Job.Execution(request, new CompletableFuture<>());
+        if (!queue.offer(job)) {
+            waiting.decrementAndGet();
+            throw new IllegalStateException("the engine's queue refused an admitted execution");
+        }
+        return job.result();
     }
 
     /** Waits until every worker has a warm isolate. */
@@ -67,13 +97,105 @@ public final class SandboxEngine implements AutoCloseable {
         return warm.getCount() == 0;
     }
 
+    /** Warm isolates, a canary baseline, and still accepting work. */
+    public boolean isReady() {
+        return isWarm() && canaryBaselineNanos > 0 && accepting;
+    }
+
+    /** True while every worker thread runs (a worker that lost its isolate for good ends). */
+    public boolean isLive() {
+        return threads.stream().allMatch(Thread::isAlive);
+    }
+
     public RuntimeSettings settings() {
         return settings;
+    }
+
+    public V8Platform.EffectiveFlags flags() {
+        return flags;
+    }
+
+    public EngineLoad load() {
+        return new EngineLoad(settings.workers(), waiting.get(), inflight.get(), probes.oldestWaitNanos(),
+                canaryBaselineNanos, !accepting);
+    }
+
+    /** Stops accepting executions; the ones already accepted still run. */
+    public void drain() {
+        accepting = false;
+    }
+
+    // Called by workers.
+
+    EngineEvents events() {
+        return events;
+    }
+
+    void started(Job.Execution job) {
+        inflight.incrementAndGet();
+        waiting.decrementAndGet();
+    }
+
+    void finished(ExecutionResult result, long busyNanos) {
+        inflight.decrementAndGet();
+        events.executed(result.outcome(), busyNanos);
+    }
+
+    void probeStarted(Job.Probe probe) {
+        probes.started(probe);
+    }
+
+    void canaryMeasured(long nanos) {
+        canaryQueued.set(false);
+        events.canary(nanos);
+    }
+
+    void baselineMeasured(long nanos) {
+        canaryBaselineNanos = nanos;
+        LOG.infof("canary baseline %.2f ms on an idle worker", nanos / 1e6);
+        probes.start();
+        signalsTimer.scheduleWithFixedDelay(this::queueCanary, CANARY_INTERVAL_MS, CANARY_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The key of the first execution waiting, so a worker can keep its context warm for it. */
+    ContextKey nextKey() {
+        for (Job job : queue) {
+            if (job instanceof Job.Execution execution) {
+                return execution.request().key();
+            }
+        }
+        return null;
+    }
+
+    Job take() throws InterruptedException {
+        return queue.take();
+    }
+
+    void workerWarm() {
+        warm.countDown();
+    }
+
+    private void measureBaseline() {
+        try {
+            warm.await();
+            queue.put(new Job.CanaryRun(true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void queueCanary() {
+        if (canaryQueued.compareAndSet(false, true) && !queue.offer(new Job.CanaryRun(false))) {
+            canaryQueued.set(false);
+        }
     }
 
     @Override
     public void close() {
         accepting = false;
+        probes.stop();
+        signalsTimer.shutdownNow();
         for (Thread t : threads) {
             t.interrupt();
         }
@@ -84,9 +206,11 @@ public final class SandboxEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Task left;
+        Job left;
         while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new IllegalStateException("the runtime shut down"));
+            if (left instanceof Job.Execution execution) {
+                execution.result().completeExceptionally(new IllegalStateException("the runtime shut down"));
+            }
         }
         watchdog.close();
         LOG.info("engine stopped");

@@ -2,58 +2,84 @@ package dev.isopool.runtime.engine;
 
 import com.caoccao.javet.exceptions.JavetException;
 import com.caoccao.javet.interop.V8Host;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import org.jboss.logging.Logger;
 
 /**
- * A worker thread: owns one isolate session, takes executions from the shared queue, answers
- * each, and only then recycles its context, so a reset never delays the answer it follows.
+ * A worker thread: owns one isolate session (and a canary isolate), takes jobs from the shared
+ * queue, answers each execution, and only then recycles its context, so a reset never delays
+ * the answer it follows.
  */
 final class Worker implements Runnable {
     private static final Logger LOG = Logger.getLogger(Worker.class);
 
+    private final SandboxEngine engine;
     private final V8Host host;
     private final IsolateSession.Limits limits;
     private final Watchdog watchdog;
-    private final BlockingQueue<SandboxEngine.Task> queue;
-    private final CountDownLatch warm;
 
-    Worker(V8Host host, IsolateSession.Limits limits, Watchdog watchdog,
-            BlockingQueue<SandboxEngine.Task> queue, CountDownLatch warm) {
+    Worker(SandboxEngine engine, V8Host host, IsolateSession.Limits limits, Watchdog watchdog) {
+        this.engine = engine;
         this.host = host;
         this.limits = limits;
         this.watchdog = watchdog;
-        this.queue = queue;
-        this.warm = warm;
     }
 
     @Override
     public void run() {
         IsolateSession session = null;
+        Canary canary = null;
         try {
-            session = new IsolateSession(host, limits, watchdog);
-            warm.countDown();
+            session = newSession();
+            canary = new Canary(host);
+            engine.workerWarm();
             while (!Thread.currentThread().isInterrupted()) {
-                SandboxEngine.Task task = queue.take();
-                task.result().complete(session.execute(task.request()));
-                session = recycle(session);
+                Job job = engine.take();
+                if (job instanceof Job.Execution execution) {
+                    session = execute(session, execution);
+                } else if (job instanceof Job.Probe probe) {
+                    engine.probeStarted(probe);
+                } else if (job instanceof Job.CanaryRun run) {
+                    timeCanary(canary, run);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (JavetException | RuntimeException e) {
-            LOG.errorf(e, "worker %s could not create its isolate", Thread.currentThread().getName());
+            LOG.errorf(e, "worker %s could not create its isolates", Thread.currentThread().getName());
         } finally {
             closeQuietly(session);
+            closeQuietly(canary);
         }
+    }
+
+    private IsolateSession execute(IsolateSession session, Job.Execution job) {
+        engine.started(job);
+        long started = System.nanoTime();
+        ExecutionResult result = session.execute(job.request());
+        job.result().complete(result);
+        engine.finished(result, System.nanoTime() - started);
+        return recycle(session);
+    }
+
+    private void timeCanary(Canary canary, Job.CanaryRun run) throws JavetException {
+        if (!run.baseline()) {
+            engine.canaryMeasured(canary.timeNanos());
+            return;
+        }
+        // The fastest of several runs: whatever else the machine does at start-up only slows a
+        // run down, so the minimum is the closest to the canary's uncontended time.
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < SandboxEngine.BASELINE_RUNS; i++) {
+            fastest = Math.min(fastest, canary.timeNanos());
+        }
+        engine.baselineMeasured(fastest);
     }
 
     /** Prepares the context for what comes next; replaces the whole isolate if it broke. */
     private IsolateSession recycle(IsolateSession session) {
-        SandboxEngine.Task next = queue.peek();
         try {
             if (session.healthy()) {
-                session.recycle(next == null ? null : next.request().key());
+                session.recycle(engine.nextKey());
                 return session;
             }
         } catch (JavetException | RuntimeException e) {
@@ -61,19 +87,23 @@ final class Worker implements Runnable {
         }
         closeQuietly(session);
         try {
-            return new IsolateSession(host, limits, watchdog);
+            return newSession();
         } catch (JavetException e) {
             throw new IllegalStateException("cannot replace a broken isolate", e);
         }
     }
 
-    private static void closeQuietly(IsolateSession session) {
-        if (session == null) {
+    private IsolateSession newSession() throws JavetException {
+        return new IsolateSession(host, limits, watchdog, engine.events());
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
             return;
         }
         try {
-            session.close();
-        } catch (JavetException | RuntimeException e) {
+            closeable.close();
+        } catch (Exception e) {
             LOG.debug("closing an isolate failed", e);
         }
     }

@@ -18,6 +18,8 @@ public final class TestingEngine {
     public static final int TIMEOUT_MS = 5000;
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static SandboxEngine engine;
+    /** The engine's events, for tests that check what the engine reported. */
+    public static final RecordingEvents EVENTS = new RecordingEvents();
 
     private TestingEngine() {
     }
@@ -27,7 +29,7 @@ public final class TestingEngine {
             RuntimeSettings settings = new RuntimeSettings("v8", 1, TIMEOUT_MS, 16, BUFFER_BYTES, OUTPUT_CHARS,
                     RuntimeSettings.MAX_INPUTS);
             V8Platform.EffectiveFlags flags = V8Platform.start(HEAP_MB, List.of(), (int) (BUFFER_BYTES / 2 / 65536));
-            engine = new SandboxEngine(settings, flags);
+            engine = new SandboxEngine(settings, flags, EVENTS);
             try {
                 engine.awaitWarm(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -1,0 +1,76 @@
+package dev.isopool.runtime.engine;
+
+import com.caoccao.javet.exceptions.JavetException;
+import com.caoccao.javet.interop.V8Host;
+import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.values.reference.V8ValueFunction;
+
+/**
+ * A fixed piece of work, a JavaScript loop and a small WebAssembly kernel, timed on a worker
+ * thread. Its time on an idle pod is the baseline; its time while the pod is loaded, divided by
+ * the baseline, is the worker slowdown: it grows when workers compete for CPU (throttling, more
+ * workers than cores) or when V8's own background work (WebAssembly tier-up) takes the cores.
+ *
+ * <p>It runs in an isolate of its own, never in one that runs user code.
+ */
+final class Canary implements AutoCloseable {
+    /** Iterations of each half; together about 4 ms on one core of the machines this was tuned on. */
+    static final int JS_ITERATIONS = 250_000;
+    static final int WASM_ITERATIONS = 700_000;
+    private static final int WARM_UP_RUNS = 5;
+
+    /**
+     * The kernel. The module is hand-assembled: {@code spin(n)} folds n into an accumulator with a
+     * multiply, add, shift and xor per step, the same arithmetic as the JavaScript half.
+     */
+    static final String SOURCE = """
+            (() => {
+              const bytes = new Uint8Array([
+                0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+                0x03, 0x02, 0x01, 0x00,
+                0x07, 0x08, 0x01, 0x04, 0x73, 0x70, 0x69, 0x6e, 0x00, 0x00,
+                0x0a, 0x24, 0x01, 0x22, 0x01, 0x01, 0x7f,
+                0x03, 0x40,
+                0x20, 0x01, 0x41, 0x1f, 0x6c, 0x20, 0x00, 0x6a,
+                0x20, 0x01, 0x41, 0x03, 0x76, 0x73, 0x21, 0x01,
+                0x20, 0x00, 0x41, 0x01, 0x6b, 0x22, 0x00, 0x0d, 0x00,
+                0x0b, 0x20, 0x01, 0x0b]);
+              const spin = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.spin;
+              const js = (n) => {
+                let acc = 0;
+                for (let i = n; i > 0; i--) acc = ((acc * 31 + i) | 0) ^ (acc >>> 3);
+                return acc;
+              };
+              return (jsIterations, wasmIterations) => (js(jsIterations) ^ spin(wasmIterations)) | 0;
+            })()
+            """;
+
+    private final V8Runtime runtime;
+    private final V8ValueFunction kernel;
+
+    Canary(V8Host host) throws JavetException {
+        runtime = host.createV8Runtime();
+        kernel = runtime.getExecutor(SOURCE).setResourceName("isopool:canary").execute();
+        for (int i = 0; i < WARM_UP_RUNS; i++) {
+            run();
+        }
+    }
+
+    /** Runs the canary once and returns its wall time in nanoseconds. */
+    long timeNanos() throws JavetException {
+        long started = System.nanoTime();
+        run();
+        return System.nanoTime() - started;
+    }
+
+    private int run() throws JavetException {
+        return kernel.callInteger(null, JS_ITERATIONS, WASM_ITERATIONS);
+    }
+
+    @Override
+    public void close() throws JavetException {
+        kernel.close();
+        runtime.close();
+    }
+}
