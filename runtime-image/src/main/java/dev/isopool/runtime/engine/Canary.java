@@ -17,7 +17,13 @@ final class Canary implements AutoCloseable {
     /** Iterations of each half; together about 4 ms on one core of the machines this was tuned on. */
     static final int JS_ITERATIONS = 250_000;
     static final int WASM_ITERATIONS = 700_000;
-    private static final int WARM_UP_RUNS = 5;
+    /**
+     * Warm-up before any timing: V8 optimizes the JavaScript half (Maglev) and tiers the
+     * WebAssembly half up in the background after some runs, so a canary timed too early would
+     * make a baseline slower than every later run.
+     */
+    private static final int WARM_UP_RUNS = 20;
+    private static final long WARM_UP_NANOS = 300_000_000L;
 
     /**
      * The kernel. The module is hand-assembled: {@code spin(n)} folds n into an accumulator with a
@@ -52,7 +58,8 @@ final class Canary implements AutoCloseable {
     Canary(V8Host host) throws JavetException {
         runtime = host.createV8Runtime();
         kernel = runtime.getExecutor(SOURCE).setResourceName("isopool:canary").execute();
-        for (int i = 0; i < WARM_UP_RUNS; i++) {
+        long started = System.nanoTime();
+        for (int i = 0; i < WARM_UP_RUNS || System.nanoTime() - started < WARM_UP_NANOS; i++) {
             run();
         }
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.ScheduledFuture;
  * of one {@link ContextKey} only; before it serves another key it is replaced by a fresh one,
  * which is where tenants and codes are kept apart.
  */
-final class IsolateSession implements AutoCloseable {
+final class IsolateSession implements Session {
     private static final String PRELUDE = resource("/isopool/prelude.js");
     private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
     private static final long TERMINATION_RETRY_MS = 20;
@@ -86,8 +86,13 @@ final class IsolateSession implements AutoCloseable {
         reset(); // start from a context the warm-up has not touched
     }
 
-    /** Runs one request to its results; every failure of the user's code becomes a typed error. */
-    ExecutionResult execute(ExecutionRequest request) {
+    /** A factory of V8 sessions with these limits. */
+    static Session.Factory factory(V8Host host, Limits limits) {
+        return (watchdog, events) -> new IsolateSession(host, limits, watchdog, events);
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
         long startNanos = System.nanoTime();
         ContextKey requestKey = request.key();
         try {
@@ -107,14 +112,16 @@ final class IsolateSession implements AutoCloseable {
         }
     }
 
-    /** Called between executions: prepares a fresh context unless the next request can reuse this one. */
-    void recycle(ContextKey next) throws JavetException {
+    /** Prepares a fresh context unless the next request can reuse this one. */
+    @Override
+    public void recycle(ContextKey next) throws JavetException {
         if (dirty && (next == null || !next.equals(key))) {
             reset();
         }
     }
 
-    boolean healthy() {
+    @Override
+    public boolean healthy() {
         return !runtime.isClosed() && !runtime.isDead();
     }
 

@@ -49,7 +49,19 @@ public final class SandboxEngine implements AutoCloseable {
     private volatile long canaryBaselineNanos;
     private volatile boolean accepting = true;
 
+    /** An engine of V8 isolates (engine {@code v8}). */
     public SandboxEngine(RuntimeSettings settings, V8Platform.EffectiveFlags flags, EngineEvents events) {
+        this(settings, flags, events, V8Host.getV8Instance(), IsolateSession.factory(V8Host.getV8Instance(),
+                new IsolateSession.Limits(flags.heapMb(), settings.maxBufferBytes(), settings.maxOutputChars(),
+                        flags.wasmPageCap())));
+    }
+
+    /**
+     * An engine whose workers run the sessions {@code sessions} creates; {@code host} runs the
+     * canary, so it measures the same engine the sessions use.
+     */
+    public SandboxEngine(RuntimeSettings settings, V8Platform.EffectiveFlags flags, EngineEvents events,
+            V8Host host, Session.Factory sessions) {
         this.settings = settings;
         this.flags = flags;
         this.events = events;
@@ -57,11 +69,8 @@ public final class SandboxEngine implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + settings.workers() + 1);
         this.probes = new LagProbes(settings.workers(), signalsTimer, queue::offer, events);
         this.warm = new CountDownLatch(settings.workers());
-        IsolateSession.Limits limits = new IsolateSession.Limits(flags.heapMb(), settings.maxBufferBytes(),
-                settings.maxOutputChars(), flags.wasmPageCap());
-        V8Host host = V8Host.getV8Instance();
         for (int i = 0; i < settings.workers(); i++) {
-            Worker worker = new Worker(this, host, limits, watchdog);
+            Worker worker = new Worker(this, host, sessions, watchdog);
             Thread t = new Thread(null, worker, "isopool-worker-" + i, WORKER_STACK_BYTES);
             t.setDaemon(true);
             threads.add(t);

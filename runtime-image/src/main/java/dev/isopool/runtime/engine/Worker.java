@@ -5,7 +5,7 @@ import com.caoccao.javet.interop.V8Host;
 import org.jboss.logging.Logger;
 
 /**
- * A worker thread: owns one isolate session (and a canary isolate), takes jobs from the shared
+ * A worker thread: owns one session (and a canary isolate), takes jobs from the shared
  * queue, answers each execution, and only then recycles its context, so a reset never delays
  * the answer it follows.
  */
@@ -14,19 +14,19 @@ final class Worker implements Runnable {
 
     private final SandboxEngine engine;
     private final V8Host host;
-    private final IsolateSession.Limits limits;
+    private final Session.Factory sessions;
     private final Watchdog watchdog;
 
-    Worker(SandboxEngine engine, V8Host host, IsolateSession.Limits limits, Watchdog watchdog) {
+    Worker(SandboxEngine engine, V8Host host, Session.Factory sessions, Watchdog watchdog) {
         this.engine = engine;
         this.host = host;
-        this.limits = limits;
+        this.sessions = sessions;
         this.watchdog = watchdog;
     }
 
     @Override
     public void run() {
-        IsolateSession session = null;
+        Session session = null;
         Canary canary = null;
         try {
             session = newSession();
@@ -52,7 +52,7 @@ final class Worker implements Runnable {
         }
     }
 
-    private IsolateSession execute(IsolateSession session, Job.Execution job) {
+    private Session execute(Session session, Job.Execution job) {
         engine.started(job);
         long started = System.nanoTime();
         ExecutionResult result = session.execute(job.request());
@@ -76,7 +76,7 @@ final class Worker implements Runnable {
     }
 
     /** Prepares the context for what comes next; replaces the whole isolate if it broke. */
-    private IsolateSession recycle(IsolateSession session) {
+    private Session recycle(Session session) {
         try {
             if (session.healthy()) {
                 session.recycle(engine.nextKey());
@@ -93,8 +93,8 @@ final class Worker implements Runnable {
         }
     }
 
-    private IsolateSession newSession() throws JavetException {
-        return new IsolateSession(host, limits, watchdog, engine.events());
+    private Session newSession() throws JavetException {
+        return sessions.create(watchdog, engine.events());
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

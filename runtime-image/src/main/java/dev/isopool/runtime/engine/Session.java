@@ -1,0 +1,28 @@
+package dev.isopool.runtime.engine;
+
+import com.caoccao.javet.exceptions.JavetException;
+
+/**
+ * What a worker runs executions in: one isolate (engine {@code v8}) or one embedded Node.js
+ * runtime (engine {@code node}), owned by that worker's thread alone.
+ */
+public interface Session extends AutoCloseable {
+
+    /** Runs one request to its results; every failure of the user's code becomes a typed error. */
+    ExecutionResult execute(ExecutionRequest request);
+
+    /** Called between executions: prepares for {@code next} (null: nothing waits) off the critical path. */
+    void recycle(ContextKey next) throws JavetException;
+
+    /** False once the session cannot run anything more; the worker then replaces it. */
+    boolean healthy();
+
+    @Override
+    void close() throws JavetException;
+
+    /** Creates a worker's session, on that worker's thread. */
+    @FunctionalInterface
+    interface Factory {
+        Session create(Watchdog watchdog, EngineEvents events) throws JavetException;
+    }
+}
