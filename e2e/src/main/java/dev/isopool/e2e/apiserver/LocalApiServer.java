@@ -79,6 +79,8 @@ public final class LocalApiServer implements AutoCloseable {
     private final String serviceNetwork;
     private final Discovery discovery;
     private final Tables tables;
+    /** Cluster IPs of Service creations not stored yet; touched on the event loop only. */
+    private final Set<String> allocating = new java.util.HashSet<>();
     private volatile PodLogs podLogs = (ns, pod, previous) -> Optional.empty();
 
     private LocalApiServer(KubernetesMockServer backend, Vertx vertx, String host, int port, String serviceNetwork) {
@@ -551,14 +553,19 @@ public final class LocalApiServer implements AutoCloseable {
             return;
         }
         call(HttpMethod.GET, "/api/v1/services", null).onFailure(e -> failed(req, e)).onSuccess(all -> {
-            Set<String> used = new java.util.HashSet<>();
+            // runs on the event loop: creations in flight hold their address in allocating until stored
+            Set<String> used = new java.util.HashSet<>(allocating);
             parse(all.body()).path("items").forEach(s -> used.add(s.path("spec").path("clusterIP").asText()));
             for (int n = 1; n < 255; n++) {
                 String ip = serviceNetwork + "." + n;
                 if (!used.contains(ip)) {
+                    allocating.add(ip);
                     ((ObjectNode) spec).put("clusterIP", ip);
                     ((ObjectNode) spec).putArray("clusterIPs").add(ip);
-                    forward(req, HttpMethod.POST, req.uri(), Buffer.buffer(service.toString()));
+                    call(HttpMethod.POST, req.uri(), Buffer.buffer(service.toString()))
+                            .onComplete(done -> allocating.remove(ip))
+                            .onFailure(e -> failed(req, e))
+                            .onSuccess(created -> relay(req, rp, created));
                     return;
                 }
             }
