@@ -1,0 +1,507 @@
+package dev.isopool.runtime.bench;
+
+import dev.isopool.runtime.flags.InvalidFlagException;
+import dev.isopool.runtime.flags.NodeOptions;
+import dev.isopool.runtime.flags.V8FlagTable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+
+/**
+ * The seeds' Liftoff experiment as a benchmark: 1, 2 and 4 parallel workers, each compiling and
+ * running a large generated WebAssembly module in its own isolate, under V8's default WebAssembly
+ * tiering, under the operator's {@code predictable} profile
+ * ({@code --no-wasm-tier-up --no-wasm-lazy-compilation}) and under the two settings that profile
+ * stands for (Liftoff code only; no Liftoff, the seeds' fix). V8's flags are fixed per process, so
+ * every configuration runs in a child JVM of its own; rounds alternate between the configurations
+ * so that a change in the machine's load reaches all of them alike. Prints one table: per-worker
+ * compile, run and total time, the slowdown against one worker with the same flags, and the
+ * ratio to the first configuration. No figure is judged: this prints evidence, it asserts none.
+ *
+ * <p>Run: {@code ./isopool bench liftoff [options]} ({@code --help} lists them).
+ */
+public final class LiftoffBench {
+    static final String CHILD = "--child";
+    private static final Pattern CONFIG_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,23}");
+    private static final long CHILD_TIMEOUT_MINUTES = 60;
+    /**
+     * The configurations built in, in the table's order; ratios are against the first. The
+     * operator's {@code predictable} profile, then what each of its parts stands for in V8 14.7:
+     * without dynamic tiering (Liftoff code only, compiled eagerly) and without Liftoff (the
+     * seeds' fix: TurboFan only).
+     */
+    static final Map<String, String> BUILT_IN = builtIn();
+
+    private static Map<String, String> builtIn() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("default", "");
+        m.put("predictable", "--no-wasm-tier-up --no-wasm-lazy-compilation");
+        m.put("liftoff-only", "--no-wasm-dynamic-tiering --no-wasm-lazy-compilation");
+        m.put("no-liftoff", "--no-liftoff");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private LiftoffBench() {
+    }
+
+    /** The benchmark's settings, from the command line. */
+    record Options(List<Integer> workers, int rounds, int functions, int ops, int kernelRounds, int inner,
+                   int slices, long seed, boolean sharedModule, Map<String, String> configs) {
+    }
+
+    static final String USAGE = """
+            usage: ./isopool bench liftoff [options]
+
+            Runs 1, 2 and 4 parallel workers, each compiling and running its own large generated
+            WebAssembly module in its own isolate, once per V8 flag configuration (each in a child
+            JVM), and prints per-worker times side by side.
+
+            options:
+              --configs LIST        built-in configurations to run, comma separated, from
+                                    default (no flags), predictable (--no-wasm-tier-up --no-wasm-lazy-compilation),
+                                    liftoff-only (--no-wasm-dynamic-tiering --no-wasm-lazy-compilation),
+                                    no-liftoff (--no-liftoff); default: all four, default first
+              --workers LIST        worker counts, comma separated (default 1,2,4)
+              --rounds N            rounds per configuration, alternating; medians are shown (default 3)
+              --functions N         functions in each module (default 2000)
+              --ops N               operations in each function's loop body (default 160; ~9.5 bytes each)
+              --kernel-rounds N     kernel(rounds, inner): calls of every function per kernel call (default 2)
+              --inner N             loop iterations inside each function call (default 8)
+              --slices N            kernel calls per worker (default 10)
+              --seed N              seed of the generated modules (default 1)
+              --shared-module       all workers of a run compile the same bytes (V8 may share the compilation)
+              --config NAME=FLAGS   one more configuration, V8 flags in NODE_OPTIONS syntax; repeatable
+              --help                this text
+            """;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(CHILD)) {
+            child(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Options options;
+        try {
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                System.out.print(USAGE);
+                return;
+            }
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench liftoff: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            System.out.print(new LiftoffBench.Parent(options).run());
+        } catch (BenchFailure e) {
+            System.err.println("bench liftoff: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static Options parse(String[] args) {
+        List<Integer> workers = List.of(1, 2, 4);
+        int rounds = 3;
+        int functions = 2000;
+        int ops = 160;
+        int kernelRounds = 2;
+        int inner = 8;
+        int slices = 10;
+        long seed = 1;
+        boolean shared = false;
+        Map<String, String> configs = new LinkedHashMap<>(BUILT_IN);
+        Map<String, String> custom = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--shared-module" -> shared = true;
+                case "--workers", "--rounds", "--functions", "--ops", "--kernel-rounds", "--inner", "--slices",
+                        "--seed", "--config", "--configs" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(arg + " needs a value");
+                    }
+                    String value = args[++i];
+                    switch (arg) {
+                        case "--workers" -> workers = workerList(value);
+                        case "--rounds" -> rounds = positive(arg, value, 100);
+                        case "--functions" -> functions = positive(arg, value, WasmModuleGenerator.MAX_FUNCTIONS);
+                        case "--ops" -> ops = positive(arg, value, WasmModuleGenerator.MAX_OPS);
+                        case "--kernel-rounds" -> kernelRounds = positive(arg, value, 1_000_000);
+                        case "--inner" -> inner = positive(arg, value, 1_000_000);
+                        case "--slices" -> slices = positive(arg, value, 100_000);
+                        case "--seed" -> seed = seedValue(value);
+                        case "--configs" -> configs = builtInList(value);
+                        default -> addConfig(custom, value);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+        }
+        for (Map.Entry<String, String> c : custom.entrySet()) {
+            if (configs.containsKey(c.getKey())) {
+                throw new IllegalArgumentException("--config " + c.getKey() + " has the name of a built-in one");
+            }
+            configs.put(c.getKey(), c.getValue());
+        }
+        if (configs.isEmpty()) {
+            throw new IllegalArgumentException("no configuration to run");
+        }
+        return new Options(workers, rounds, functions, ops, kernelRounds, inner, slices, seed, shared,
+                Collections.unmodifiableMap(configs));
+    }
+
+    private static Map<String, String> builtInList(String value) {
+        Map<String, String> configs = new LinkedHashMap<>();
+        for (String part : value.split(",", -1)) {
+            String name = part.trim();
+            if (!BUILT_IN.containsKey(name)) {
+                throw new IllegalArgumentException("--configs: no built-in configuration '" + name + "'; there are "
+                        + String.join(", ", BUILT_IN.keySet()));
+            }
+            if (configs.put(name, BUILT_IN.get(name)) != null) {
+                throw new IllegalArgumentException("--configs lists " + name + " twice");
+            }
+        }
+        return configs;
+    }
+
+    private static List<Integer> workerList(String value) {
+        List<Integer> list = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            int n = positive("--workers", part.trim(), 64);
+            if (list.contains(n)) {
+                throw new IllegalArgumentException("--workers lists " + n + " twice");
+            }
+            list.add(n);
+        }
+        return List.copyOf(list);
+    }
+
+    private static int positive(String option, String value, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number, not '" + value + "'");
+        }
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException(option + " must be from 1 to " + max + ", not " + n);
+        }
+        return n;
+    }
+
+    private static long seedValue(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed takes a whole number, not '" + value + "'");
+        }
+    }
+
+    private static void addConfig(Map<String, String> configs, String value) {
+        int eq = value.indexOf('=');
+        if (eq < 0) {
+            throw new IllegalArgumentException("--config takes NAME=FLAGS, not '" + value + "'");
+        }
+        String name = value.substring(0, eq);
+        String flags = value.substring(eq + 1).trim();
+        if (!CONFIG_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("--config name '" + name
+                    + "' must be lower-case letters, digits and dashes (at most 24)");
+        }
+        if (configs.containsKey(name)) {
+            throw new IllegalArgumentException("--config " + name + " is given twice");
+        }
+        try {
+            NodeOptions.parse(flags, V8FlagTable.bundled()); // the child would refuse it too, later
+        } catch (InvalidFlagException e) {
+            throw new IllegalArgumentException("--config " + name + ": " + e.getMessage());
+        }
+        configs.put(name, flags);
+    }
+
+    /** Runs in the child JVM: one configuration, every worker count, results on stdout. */
+    private static void child(String[] args) throws Exception {
+        String nodeOptions = null;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--node-options") && i + 1 < args.length) {
+                nodeOptions = args[++i];
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        if (nodeOptions == null) {
+            throw new IllegalArgumentException("the child needs --node-options");
+        }
+        Options o = parse(rest.toArray(String[]::new));
+        LiftoffWorkers.run(new LiftoffWorkers.Plan(nodeOptions, o.workers(), o.functions(), o.ops(),
+                o.kernelRounds(), o.inner(), o.slices(), o.seed(), o.sharedModule()), System.out);
+        System.out.flush();
+        // V8's platform threads are not daemons everywhere; the results are out, end the process.
+        System.exit(0);
+    }
+
+    /** A failed run: a child that failed, or results that do not agree. */
+    static final class BenchFailure extends Exception {
+        BenchFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** Per worker count, one round's figures: means over the workers, in milliseconds. */
+    record RoundFigures(double compileMs, double runMs, double totalMs, double slowestMs, double firstSliceMs,
+                        double lastSliceMs) {
+    }
+
+    /** Medians over the rounds. */
+    record Cell(double compileMs, double runMs, double totalMs, double slowestMs, double firstSliceMs,
+                double lastSliceMs, double minTotalMs, double maxTotalMs) {
+    }
+
+    /** The parent: spawns the children, checks their results against each other, prints the table. */
+    static final class Parent {
+        private final Options options;
+        private final Map<String, List<String>> effectiveFlags = new LinkedHashMap<>();
+        private final Map<String, Map<Integer, List<RoundFigures>>> figures = new LinkedHashMap<>();
+        private final Map<String, Map<Integer, List<Double>>> workerTotals = new LinkedHashMap<>();
+        /** checksum per round, worker count and worker, as the first configuration computed it. */
+        private final Map<String, Integer> checksums = new HashMap<>();
+        private String v8Version = "?";
+        private int moduleBytes;
+        private int codeBytes;
+
+        Parent(Options options) {
+            this.options = options;
+        }
+
+        String run() throws Exception {
+            WasmModuleGenerator.Module sample = WasmModuleGenerator.generate(
+                    new WasmModuleGenerator.Spec(options.functions(), options.ops(), options.seed()));
+            moduleBytes = sample.size();
+            codeBytes = sample.codeBytes();
+            String loadBefore = loadAverage();
+            long started = System.nanoTime();
+            for (int round = 0; round < options.rounds(); round++) {
+                for (Map.Entry<String, String> config : options.configs().entrySet()) {
+                    long t = System.nanoTime();
+                    List<String> lines = runChild(config.getValue(), options.seed() + 1_000_003L * round);
+                    record(config.getKey(), round, lines);
+                    System.err.printf(Locale.ROOT, "bench liftoff: round %d/%d %-12s %5.1f s%n", round + 1,
+                            options.rounds(), config.getKey(), (System.nanoTime() - t) / 1e9);
+                }
+            }
+            String loadAfter = loadAverage();
+            return table(loadBefore, loadAfter, (System.nanoTime() - started) / 1e9);
+        }
+
+        private List<String> runChild(String nodeOptions, long seed) throws IOException, InterruptedException,
+                BenchFailure {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx256m");
+            for (String key : System.getProperties().stringPropertyNames()) {
+                if (key.startsWith("javet.")) { // e.g. where the native library is (the container image)
+                    command.add("-D" + key + "=" + System.getProperty(key));
+                }
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiftoffBench.class.getName(), CHILD,
+                    "--node-options", nodeOptions, "--workers", joinInts(options.workers()),
+                    "--functions", Integer.toString(options.functions()), "--ops", Integer.toString(options.ops()),
+                    "--kernel-rounds", Integer.toString(options.kernelRounds()),
+                    "--inner", Integer.toString(options.inner()), "--slices", Integer.toString(options.slices()),
+                    "--seed", Long.toString(seed)));
+            if (options.sharedModule()) {
+                command.add("--shared-module");
+            }
+            Path log = Files.createTempFile("isopool-liftoff-", ".log");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
+                pb.environment().remove("NODE_OPTIONS"); // the flags travel as an argument only
+                pb.environment().remove("JAVA_TOOL_OPTIONS");
+                Process process = pb.start();
+                List<String> lines = new ArrayList<>();
+                try (BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = reader.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                }
+                if (!process.waitFor(CHILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new BenchFailure("the child JVM for '" + nodeOptions + "' did not end within "
+                            + CHILD_TIMEOUT_MINUTES + " minutes");
+                }
+                if (process.exitValue() != 0) {
+                    throw new BenchFailure("the child JVM for flags '" + nodeOptions + "' exited with "
+                            + process.exitValue() + "; its error output:\n" + tail(log, 30));
+                }
+                return lines;
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        }
+
+        private void record(String config, int round, List<String> lines) throws BenchFailure {
+            Map<Integer, List<long[]>> byCount = new TreeMap<>();
+            for (String line : lines) {
+                if (line.startsWith("flags ")) {
+                    effectiveFlags.put(config, List.of(line.substring(6).split(" ")));
+                } else if (line.startsWith("v8 ")) {
+                    v8Version = line.substring(3);
+                } else if (line.startsWith("result ")) {
+                    Map<String, Long> f = fields(line);
+                    int workers = f.get("workers").intValue();
+                    int worker = f.get("worker").intValue();
+                    String key = round + "/" + workers + "/" + worker;
+                    int checksum = f.get("checksum").intValue();
+                    Integer expected = checksums.putIfAbsent(key, checksum);
+                    if (expected != null && expected != checksum) {
+                        throw new BenchFailure("configuration " + config + " computed " + checksum + " where "
+                                + "the first configuration computed " + expected + " (round " + (round + 1)
+                                + ", " + workers + " workers, worker " + worker + "): the flags changed results");
+                    }
+                    byCount.computeIfAbsent(workers, k -> new ArrayList<>()).add(new long[] {
+                        f.get("compileUs"), f.get("instantiateUs") + f.get("runUs"), f.get("totalUs"),
+                        f.get("firstSliceUs"), f.get("lastSliceUs")});
+                }
+            }
+            for (int workers : options.workers()) {
+                List<long[]> rows = byCount.get(workers);
+                if (rows == null || rows.size() != workers) {
+                    throw new BenchFailure("the child for " + config + " reported "
+                            + (rows == null ? 0 : rows.size()) + " results for " + workers + " workers");
+                }
+                double[] sum = new double[5];
+                double slowest = 0;
+                for (long[] r : rows) {
+                    for (int i = 0; i < 5; i++) {
+                        sum[i] += r[i] / 1000.0;
+                    }
+                    slowest = Math.max(slowest, r[2] / 1000.0);
+                    workerTotals.computeIfAbsent(config, k -> new TreeMap<>())
+                            .computeIfAbsent(workers, k -> new ArrayList<>()).add(r[2] / 1000.0);
+                }
+                figures.computeIfAbsent(config, k -> new TreeMap<>()).computeIfAbsent(workers, k -> new ArrayList<>())
+                        .add(new RoundFigures(sum[0] / workers, sum[1] / workers, sum[2] / workers, slowest,
+                                sum[3] / workers, sum[4] / workers));
+            }
+        }
+
+        private Cell cell(String config, int workers) {
+            List<RoundFigures> rounds = figures.get(config).get(workers);
+            List<Double> totals = workerTotals.get(config).get(workers);
+            return new Cell(median(rounds, RoundFigures::compileMs), median(rounds, RoundFigures::runMs),
+                    median(rounds, RoundFigures::totalMs), median(rounds, RoundFigures::slowestMs),
+                    median(rounds, RoundFigures::firstSliceMs), median(rounds, RoundFigures::lastSliceMs),
+                    totals.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    totals.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        }
+
+        private String table(String loadBefore, String loadAfter, double seconds) {
+            StringBuilder out = new StringBuilder();
+            String first = options.configs().keySet().iterator().next();
+            out.append(String.format(Locale.ROOT,
+                    "Liftoff benchmark: %d functions x %d ops per module (%.2f MB, code %.2f MB), %s;%n"
+                    + "each worker: new isolate, new WebAssembly.Module, new Instance, kernel(%d, %d) x %d calls%n"
+                    + "V8 %s, %d cores, load average %s at start, %s at end; %d rounds per configuration,"
+                    + " alternating, medians; %.0f s%n%n",
+                    options.functions(), options.ops(), moduleBytes / 1e6, codeBytes / 1e6,
+                    options.sharedModule() ? "the same module for every worker" : "a distinct module per worker",
+                    options.kernelRounds(), options.inner(), options.slices(), v8Version,
+                    Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, options.rounds(), seconds));
+            for (Map.Entry<String, String> config : options.configs().entrySet()) {
+                out.append(String.format(Locale.ROOT, "  %-12s NODE_OPTIONS=\"%s\"  ->  V8 flags: %s%n",
+                        config.getKey(), config.getValue(),
+                        String.join(" ", effectiveFlags.getOrDefault(config.getKey(), List.of()))));
+            }
+            out.append(String.format(Locale.ROOT, "%n%-12s %7s %10s %9s %9s %10s %9s %9s %9s %9s %11s%n",
+                    "config", "workers", "compile", "run", "total", "slowest", "1st call", "last call",
+                    "range", "slowdown", "vs " + abbreviate(first)));
+            out.append(String.format(Locale.ROOT, "%-12s %7s %10s %9s %9s %10s %9s %9s %9s %9s %11s%n",
+                    "", "", "ms", "ms", "ms", "ms", "ms", "ms", "x", "vs 1", "total"));
+            for (String config : options.configs().keySet()) {
+                Cell one = cell(config, options.workers().get(0));
+                for (int workers : options.workers()) {
+                    Cell c = cell(config, workers);
+                    Cell base = cell(first, workers);
+                    out.append(String.format(Locale.ROOT, "%-12s %7d %10.0f %9.0f %9.0f %10.0f %9.1f %9.1f %9.2f %9.2f %11.2f%n",
+                            config, workers, c.compileMs(), c.runMs(), c.totalMs(), c.slowestMs(), c.firstSliceMs(),
+                            c.lastSliceMs(), c.maxTotalMs() / c.minTotalMs(), c.totalMs() / one.totalMs(),
+                            c.totalMs() / base.totalMs()));
+                }
+            }
+            out.append(String.format(Locale.ROOT, "%n"
+                    + "compile: new WebAssembly.Module; run: instantiate + the kernel calls; total: compile + run,"
+                    + " per worker (mean over the workers);%n"
+                    + "slowest: the slowest worker's total; 1st/last call: one kernel call at the start and at the end"
+                    + " (tier-up shows as last < 1st);%n"
+                    + "range: slowest / fastest worker total over all rounds; slowdown: total / total with %d"
+                    + " worker(s), same flags.%n", options.workers().get(0)));
+            return out.toString();
+        }
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 8 ? name : name.substring(0, 8);
+    }
+
+    private static double median(List<RoundFigures> rounds, ToDoubleFunction<RoundFigures> f) {
+        double[] values = rounds.stream().mapToDouble(f).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    static Map<String, Long> fields(String line) {
+        Map<String, Long> map = new HashMap<>();
+        for (String part : line.split(" ")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                map.put(part.substring(0, eq), Long.parseLong(part.substring(eq + 1)));
+            }
+        }
+        return map;
+    }
+
+    private static String joinInts(List<Integer> values) {
+        StringBuilder b = new StringBuilder();
+        for (int v : values) {
+            b.append(b.length() == 0 ? "" : ",").append(v);
+        }
+        return b.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + "/" + parts[1] + "/" + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.isopool.runtime.bench;
+
+import com.caoccao.javet.interop.V8Host;
+import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
+import com.caoccao.javet.values.reference.V8ValueFunction;
+import com.caoccao.javet.values.reference.V8ValueObject;
+import dev.isopool.runtime.engine.V8Platform;
+import dev.isopool.runtime.flags.NodeOptions;
+import dev.isopool.runtime.flags.V8FlagTable;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One flag configuration of the Liftoff benchmark, in its own process (V8's flags are fixed once
+ * per process): starts V8 the way the runtime does (NODE_OPTIONS parsed by {@link NodeOptions},
+ * applied by {@link V8Platform}), then for each worker count runs that many threads at once, each
+ * with its own isolate, compiling its own generated module and calling its kernel. Prints one
+ * {@code result} line per worker for {@link LiftoffBench} to read.
+ */
+final class LiftoffWorkers {
+    /** Worker threads get the runtime's stack size (SandboxEngine's 16 MiB). */
+    private static final long WORKER_STACK_BYTES = 16L << 20;
+    private static final int WASM_PAGE_BYTES = 65_536;
+
+    /** What one child runs. */
+    record Plan(String nodeOptions, List<Integer> workerCounts, int functions, int opsPerFunction,
+                int kernelRounds, int inner, int slices, long seed, boolean sharedModule) {
+    }
+
+    /** One worker's figures, in microseconds. */
+    record WorkerResult(int workers, int worker, long compileUs, long instantiateUs, long runUs, long totalUs,
+                        long firstSliceUs, long lastSliceUs, int checksum) {
+        String line() {
+            return "result workers=" + workers + " worker=" + worker + " compileUs=" + compileUs
+                    + " instantiateUs=" + instantiateUs + " runUs=" + runUs + " totalUs=" + totalUs
+                    + " firstSliceUs=" + firstSliceUs + " lastSliceUs=" + lastSliceUs + " checksum=" + checksum;
+        }
+    }
+
+    private LiftoffWorkers() {
+    }
+
+    static void run(Plan plan, PrintStream out) throws Exception {
+        NodeOptions.Parsed parsed = NodeOptions.parse(plan.nodeOptions(), V8FlagTable.bundled());
+        // The runtime's page cap for the default buffer budget (EngineProducer: half the budget).
+        int wasmPageCap = (int) Math.max(1, ((long) parsed.heapMb() << 20) / 2 / WASM_PAGE_BYTES);
+        V8Platform.EffectiveFlags flags = V8Platform.start(parsed.heapMb(), parsed.flags(), wasmPageCap);
+        V8Host host = V8Host.getV8Instance();
+        out.println("flags " + String.join(" ", flags.flags()));
+        try (V8Runtime probe = host.createV8Runtime()) {
+            out.println("v8 " + probe.getVersion());
+        }
+        // Warm-up: the first module of a process pays one-time costs that belong to no worker count.
+        WasmModuleGenerator.Module small = WasmModuleGenerator.generate(
+                new WasmModuleGenerator.Spec(50, 20, plan.seed() ^ 0x5EED));
+        runWorkers(host, List.of(small), 1, 2, 1, 1);
+        int countIndex = 0;
+        for (int workers : plan.workerCounts()) {
+            List<WasmModuleGenerator.Module> modules = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                long seed = plan.seed() + 7_919L * countIndex + (plan.sharedModule() ? 0 : w + 1);
+                modules.add(w > 0 && plan.sharedModule() ? modules.get(0) : WasmModuleGenerator.generate(
+                        new WasmModuleGenerator.Spec(plan.functions(), plan.opsPerFunction(), seed)));
+            }
+            for (WorkerResult r : runWorkers(host, modules, workers, plan.kernelRounds(), plan.inner(), plan.slices())) {
+                out.println(r.line());
+            }
+            out.flush();
+            countIndex++;
+            // Let the isolates' background work end before the next count starts.
+            System.gc();
+            Thread.sleep(300);
+        }
+    }
+
+    private static List<WorkerResult> runWorkers(V8Host host, List<WasmModuleGenerator.Module> modules, int workers,
+                                                 int kernelRounds, int inner, int slices) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(workers);
+        WorkerResult[] results = new WorkerResult[workers];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int index = w;
+            byte[] bytes = modules.get(w).bytes();
+            Thread t = new Thread(null, () -> {
+                try {
+                    results[index] = work(host, bytes, workers, index, start, kernelRounds, inner, slices);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    start.reset(); // release the others instead of leaving them at the barrier
+                }
+            }, "liftoff-worker-" + w, WORKER_STACK_BYTES);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.MINUTES.toMillis(30));
+            if (t.isAlive()) {
+                throw new IllegalStateException(t.getName() + " did not finish within 30 minutes");
+            }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a worker failed: " + failure.get(), failure.get());
+        }
+        return List.of(results);
+    }
+
+    private static WorkerResult work(V8Host host, byte[] bytes, int workers, int index, CyclicBarrier start,
+                                     int kernelRounds, int inner, int slices) throws Exception {
+        try (V8Runtime runtime = host.createV8Runtime()) {
+            try (V8ValueObject global = runtime.getGlobalObject();
+                 V8ValueArrayBuffer buffer = runtime.createV8ValueArrayBuffer(bytes.length)) {
+                buffer.fromBytes(bytes);
+                global.set("wasmBytes", buffer);
+            }
+            start.await(5, TimeUnit.MINUTES);
+            long t0 = System.nanoTime();
+            runtime.getExecutor("globalThis.wasmModule = new WebAssembly.Module(wasmBytes); undefined").executeVoid();
+            long t1 = System.nanoTime();
+            long firstSlice = 0;
+            long lastSlice = 0;
+            int checksum = 0;
+            try (V8ValueFunction kernel = runtime.getExecutor(
+                    "new WebAssembly.Instance(wasmModule, {}).exports." + WasmModuleGenerator.KERNEL).execute()) {
+                long t2 = System.nanoTime();
+                for (int s = 0; s < slices; s++) {
+                    long before = System.nanoTime();
+                    checksum = checksum * 31 + kernel.callInteger(null, kernelRounds, inner);
+                    long took = System.nanoTime() - before;
+                    if (s == 0) {
+                        firstSlice = took;
+                    }
+                    lastSlice = took;
+                }
+                long t3 = System.nanoTime();
+                return new WorkerResult(workers, index, micros(t1 - t0), micros(t2 - t1), micros(t3 - t2),
+                        micros(t3 - t0), micros(firstSlice), micros(lastSlice), checksum);
+            }
+        }
+    }
+
+    private static long micros(long nanos) {
+        return nanos / 1000;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.isopool.runtime.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.caoccao.javet.interop.V8Host;
+import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
+import com.caoccao.javet.values.reference.V8ValueObject;
+import dev.isopool.runtime.engine.TestingEngine;
+import java.util.Arrays;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class WasmModuleGeneratorTest {
+    @BeforeAll
+    static void startV8() {
+        // V8's flags are per process: start it as the other tests of this JVM do.
+        TestingEngine.shared();
+    }
+
+    private static <T> T inV8(WasmModuleGenerator.Module module, Function<V8Runtime, T> body) throws Exception {
+        try (V8Runtime runtime = V8Host.getV8Instance().createV8Runtime()) {
+            try (V8ValueObject global = runtime.getGlobalObject();
+                 V8ValueArrayBuffer buffer = runtime.createV8ValueArrayBuffer(module.size())) {
+                buffer.fromBytes(module.bytes());
+                global.set("wasmBytes", buffer);
+            }
+            return body.apply(runtime);
+        }
+    }
+
+    private static String eval(V8Runtime runtime, String code) {
+        try {
+            return runtime.getExecutor(code).executeString();
+        } catch (Exception e) {
+            throw new AssertionError(code + " failed: " + e, e);
+        }
+    }
+
+    @Test
+    void largeModuleValidatesAndExportsEveryFunctionAndTheKernel() throws Exception {
+        WasmModuleGenerator.Module module = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(2000, 160, 7));
+        String answer = inV8(module, rt -> eval(rt, """
+                (() => {
+                  if (!WebAssembly.validate(wasmBytes)) return 'invalid';
+                  const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasmBytes));
+                  const functions = exports.filter(e => e.kind === 'function').length;
+                  return [exports.length, functions, exports[0].name, exports[1999].name,
+                          exports[exports.length - 1].name].join(',');
+                })()"""));
+        assertEquals("2001,2001,f0,f1999,kernel", answer);
+        assertEquals(2001, module.exportCount());
+        // Each operation is 7 to 15 bytes of code, plus a fixed frame per function.
+        long ops = 2000L * 160;
+        assertTrue(module.codeBytes() > ops * 7, "code bytes " + module.codeBytes());
+        assertTrue(module.codeBytes() < ops * 15 + 2000L * 64 + 2000L * 10, "code bytes " + module.codeBytes());
+        assertTrue(module.size() > module.codeBytes(), "the module holds the code and more");
+        assertTrue(module.size() > 2_500_000 && module.size() < 4_000_000,
+                "2,000 x 160 is the benchmark's 'few MB' module: " + module.size());
+    }
+
+    @Test
+    void wasmComputesWhatTheJavaModelComputes() throws Exception {
+        for (long seed = 1; seed <= 4; seed++) {
+            WasmModuleGenerator.Module module = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(25, 80, seed));
+            int expectedOnce = module.kernel(1, 1);
+            int expected = module.kernel(3, 5);
+            String answer = inV8(module, rt -> eval(rt, """
+                    (() => {
+                      const m = new WebAssembly.Module(wasmBytes);
+                      const once = new WebAssembly.Instance(m, {}).exports.kernel(1, 1);
+                      const full = new WebAssembly.Instance(m, {}).exports.kernel(3, 5);
+                      return once + ',' + full;
+                    })()"""));
+            assertEquals(expectedOnce + "," + expected, answer, "seed " + seed);
+        }
+    }
+
+    @Test
+    void zeroRoundsRunNothing() {
+        WasmModuleGenerator.Module module = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(3, 10, 1));
+        assertEquals(0, module.kernel(0, 100));
+    }
+
+    @Test
+    void theSeedDecidesTheBytes() {
+        WasmModuleGenerator.Spec spec = new WasmModuleGenerator.Spec(50, 40, 11);
+        byte[] once = WasmModuleGenerator.generate(spec).bytes();
+        assertArrayEquals(once, WasmModuleGenerator.generate(spec).bytes());
+        byte[] other = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(50, 40, 12)).bytes();
+        assertFalse(Arrays.equals(once, other));
+    }
+
+    @Test
+    void sizeFollowsTheSpec() {
+        int small = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(100, 50, 3)).codeBytes();
+        int doubleFunctions = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(200, 50, 3)).codeBytes();
+        int doubleOps = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(100, 100, 3)).codeBytes();
+        assertTrue(doubleFunctions > small * 19 / 10, small + " -> " + doubleFunctions);
+        assertTrue(doubleOps > small * 17 / 10, small + " -> " + doubleOps);
+    }
+
+    @Test
+    void refusesSpecsOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> new WasmModuleGenerator.Spec(0, 10, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WasmModuleGenerator.Spec(10, 0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new WasmModuleGenerator.Spec(WasmModuleGenerator.MAX_FUNCTIONS + 1, 10, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new WasmModuleGenerator.Spec(10, WasmModuleGenerator.MAX_OPS + 1, 1));
+    }
+}
