@@ -93,6 +93,7 @@ public final class LocalKubelet implements AutoCloseable {
 
     /** Registers the node, starts watching Deployments and Pods and the controller loop. */
     public void start() throws IOException {
+        deleteTree(podsDir);
         Files.createDirectories(podsDir);
         registerNode();
         deployments = client.apps().deployments().inAnyNamespace().inform(handler(d -> requestSync()), 0);
@@ -470,7 +471,8 @@ public final class LocalKubelet implements AutoCloseable {
         };
     }
 
-    static void deleteTree(Path dir) {
+    /** Deletes a directory tree, best effort (pod directories, including those a previous run left). */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
