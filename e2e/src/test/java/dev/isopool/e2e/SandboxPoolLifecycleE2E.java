@@ -47,6 +47,7 @@ class SandboxPoolLifecycleE2E {
               replicas: 2
               workersPerPod: 1
               limits: {timeoutMs: 1000, heapMb: 32}
+              resources: {cpu: 500m}
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -173,23 +173,11 @@ public final class IsopoolUp {
                         && "CrashLoopBackOff".equals(cs.getState().getWaiting().getReason())) {
                     String message = cs.getLastState() == null || cs.getLastState().getTerminated() == null ? ""
                             : Optional.ofNullable(cs.getLastState().getTerminated().getMessage()).orElse("");
-                    return Optional.of(cause(message) + " (kubectl logs " + pod.getMetadata().getName() + ")");
+                    return Optional.of(dev.isopool.e2e.kubelet.CrashCause.of(message) + " (kubectl logs " + pod.getMetadata().getName() + ")");
                 }
             }
         }
         return Optional.empty();
-    }
-
-    /** The most telling line of a crash log: the last "Caused by", else the last line. */
-    private static String cause(String log) {
-        List<String> lines = log.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("at ")
-                && !l.startsWith("...")).toList();
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).startsWith("Caused by:")) {
-                return lines.get(i).substring("Caused by:".length()).strip();
-            }
-        }
-        return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
     }
 
     private static String readiness(KubernetesClient client, String pool) {

@@ -364,8 +364,7 @@ final class PodWorker {
                 return;
             }
             String tail = tail();
-            LOG.warn("{}/{}: container exited with code {}{}", namespace, name, code,
-                    tail.isEmpty() ? "" : "; last lines:\n" + tail);
+            LOG.warn("{}/{}: container exited with code {}: {}", namespace, name, code, CrashCause.of(tail));
             crashed(code, code == 137 ? "OOMKilled/Killed" : "Error", tail);
         }
     }
