@@ -15,6 +15,11 @@ public class AutoscalingSpec {
 
     public static final int DEFAULT_MIN_REPLICAS = 1;
     public static final int DEFAULT_MAX_REPLICAS = 20;
+    public static final double DEFAULT_LAG_TARGET_MS = 30;
+    public static final double DEFAULT_SLOWDOWN_MAX = 2.0;
+    public static final double DEFAULT_TARGET_UTILIZATION = 0.7;
+    public static final int DEFAULT_INTERVAL_SECONDS = 5;
+    public static final int DEFAULT_SCALE_DOWN_WINDOW_SECONDS = 300;
 
     @JsonPropertyDescription("Let the operator size the pool. When false, the pool runs `spec.replicas` pods.")
     @Default("false")

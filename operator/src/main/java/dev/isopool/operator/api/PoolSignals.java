@@ -8,17 +8,17 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PoolSignals {
 
-    @JsonPropertyDescription("Highest event-loop lag p99 (ms) among the sampled pods.")
+    @JsonPropertyDescription("Event-loop lag p99 (ms), mean over the pods that answered (the value the autoscaler acts on).")
     private Double eventLoopLagP99Ms;
 
-    @JsonPropertyDescription("Worker slowdown (loaded canary time / idle baseline), highest among the sampled "
-            + "pods.")
+    @JsonPropertyDescription("Worker slowdown (loaded canary time / idle baseline), mean over the pods that "
+            + "answered.")
     private Double workerSlowdown;
 
-    @JsonPropertyDescription("Mean busy-worker fraction across the sampled pods.")
+    @JsonPropertyDescription("Busy worker time / available worker time, mean over the pods that answered.")
     private Double utilization;
 
-    @JsonPropertyDescription("How many pods answered the last scrape.")
+    @JsonPropertyDescription("How many pods answered the last scrape with usable signals.")
     private Integer sampledPods;
 
     @JsonPropertyDescription("When the signals were scraped (RFC 3339).")

@@ -46,6 +46,12 @@ public class SandboxPoolStatus {
     @JsonPropertyDescription("Why the autoscaler last changed `desiredReplicas`.")
     private String lastScaleReason;
 
+    @JsonPropertyDescription("The autoscaler's remembered history and last decision; survives operator restarts.")
+    private AutoscalerStatus autoscaler;
+
+    @JsonPropertyDescription("Set once `spec.v8.autoTune` has switched the pool's V8 profile.")
+    private AutoTuneStatus autoTune;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -118,6 +124,39 @@ public class SandboxPoolStatus {
         this.lastScaleReason = lastScaleReason;
     }
 
+    public AutoscalerStatus getAutoscaler() {
+        return autoscaler;
+    }
+
+    public void setAutoscaler(AutoscalerStatus autoscaler) {
+        this.autoscaler = autoscaler;
+    }
+
+    public AutoTuneStatus getAutoTune() {
+        return autoTune;
+    }
+
+    public void setAutoTune(AutoTuneStatus autoTune) {
+        this.autoTune = autoTune;
+    }
+
+    /** A copy deep enough for the operator to change any field without touching this one's lists. */
+    public SandboxPoolStatus copy() {
+        SandboxPoolStatus c = new SandboxPoolStatus();
+        c.observedGeneration = observedGeneration;
+        c.replicas = replicas;
+        c.readyReplicas = readyReplicas;
+        c.desiredReplicas = desiredReplicas;
+        c.selector = selector;
+        c.conditions = conditions == null ? new ArrayList<>() : new ArrayList<>(conditions);
+        c.signals = signals;
+        c.lastScaleTime = lastScaleTime;
+        c.lastScaleReason = lastScaleReason;
+        c.autoscaler = autoscaler;
+        c.autoTune = autoTune;
+        return c;
+    }
+
     /** The condition of the given type, if present. */
     public Optional<Condition> condition(String type) {
         return conditions == null
@@ -136,12 +175,14 @@ public class SandboxPoolStatus {
                 && Objects.equals(conditions, other.conditions)
                 && Objects.equals(signals, other.signals)
                 && Objects.equals(lastScaleTime, other.lastScaleTime)
-                && Objects.equals(lastScaleReason, other.lastScaleReason);
+                && Objects.equals(lastScaleReason, other.lastScaleReason)
+                && Objects.equals(autoscaler, other.autoscaler)
+                && Objects.equals(autoTune, other.autoTune);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, replicas, readyReplicas, desiredReplicas, selector, conditions,
-                signals, lastScaleTime, lastScaleReason);
+                signals, lastScaleTime, lastScaleReason, autoscaler, autoTune);
     }
 }

@@ -22,8 +22,9 @@ public class V8Spec {
     @Size(max = 32)
     private List<String> flags;
 
-    @JsonPropertyDescription("Reserved for automatic flag tuning from the pods' signals. Accepted and recorded; no "
-            + "tuning happens yet.")
+    @JsonPropertyDescription("Let the operator tune V8 flags from the pods' signals: when worker slowdown stays "
+            + "above `autoscaling.workerSlowdownMax` while WebAssembly tier-up is on (the Liftoff anomaly), switch "
+            + "the pool to the `predictable` profile once, roll the pods, and record it in `status.autoTune`.")
     @Default("false")
     private Boolean autoTune;
 

@@ -66,8 +66,10 @@ public final class AutoscalerPolicy {
                 .max(Comparator.comparingInt(ReplicaCalculator.Proposal::replicas)
                         .thenComparing(p -> -EXPLAIN_ORDER.indexOf(p.kind())))
                 .orElseThrow(); // utilization is never quiet
-        int recommendation = driver.replicas();
-        boolean overPanic = recommendation > current && driver.ratio() >= config.panicThreshold();
+        int raw = driver.replicas();
+        // Recorded within the bounds: a window remembers what could be run, not 11,125 pods.
+        int recommendation = Math.max(min, Math.min(max, raw));
+        boolean overPanic = raw > current && driver.ratio() >= config.panicThreshold();
         History h = remembered.record(new History.Recommendation(now, recommendation), retention);
 
         Instant lastPanicAt = overPanic ? now : h.lastPanicAt();
@@ -79,7 +81,7 @@ public final class AutoscalerPolicy {
         if (panic) {
             // Knative: in panic, only increases are applied; the rate policies do not slow them down.
             int floor = Math.max(current, h.maxPanicReplicas());
-            int wanted = Math.max(recommendation, floor);
+            int wanted = Math.max(raw, floor);
             desired = Math.max(min, Math.min(max, wanted));
             limit = wanted > max
                     ? new Limit(Limit.TOO_MANY, "the desired count (" + wanted + ") is above maxReplicas (" + max + ")")
@@ -92,6 +94,9 @@ public final class AutoscalerPolicy {
                         + (config.panicWindowSeconds() - (now.getEpochSecond() - lastPanicAt.getEpochSecond()))
                         + " s more";
             }
+            if (limit.limited()) {
+                clause = clause + "; " + limitClause(limit, desired);
+            }
             h = h.withPanic(lastPanicAt, Math.max(desired, h.maxPanicReplicas()));
         } else {
             Stabilization.Outcome stable = Stabilization.stabilize(current, h.recommendations(), config.behavior(), now);
@@ -99,6 +104,11 @@ public final class AutoscalerPolicy {
                     h.scaleEvents(), now);
             desired = rated.replicas();
             limit = rated.limit();
+            if (!limit.limited() && raw > max && desired == max) {
+                limit = new Limit(Limit.TOO_MANY, "the desired count (" + raw + ") is above maxReplicas (" + max + ")");
+            } else if (!limit.limited() && raw < min && desired == min) {
+                limit = new Limit(Limit.TOO_FEW, "the desired count (" + raw + ") is below minReplicas (" + min + ")");
+            }
             clause = null;
             if (recommendation < current && stable.replicas() > recommendation) {
                 int window = config.behavior().scaleDown().stabilizationWindowSeconds();

@@ -36,6 +36,20 @@ public interface OperatorConfig {
     @WithDefault("true")
     boolean serverSideApply();
 
+    /**
+     * How long the autoscaler waits for one pod's `GET /v1/signals` (connect and answer), in milliseconds. A pod
+     * slower than this counts as missing for that scrape, never as idle.
+     */
+    @WithDefault("1000")
+    int signalsTimeoutMs();
+
+    /**
+     * The namespace the operator runs in. Each pool's NetworkPolicy lets the operator's pods there (label
+     * `app.kubernetes.io/name=isopool-operator`) read the runtime pods' `/v1/signals`.
+     */
+    @WithDefault("isopool-system")
+    String namespace();
+
     /** Reads the server-side apply switch where no injection reaches (dependents are built by the SDK). */
     static boolean serverSideApplyEnabled() {
         return ConfigProvider.getConfig().getOptionalValue(PREFIX + ".server-side-apply", Boolean.class)

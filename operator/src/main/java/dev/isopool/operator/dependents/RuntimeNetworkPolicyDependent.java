@@ -17,7 +17,8 @@ import java.util.Objects;
 
 /**
  * Untrusted code must not reach anything: all egress is denied (no rules under a declared Egress policy type).
- * Ingress is allowed on the runtime port only, from `spec.network.ingressFrom` or else the pool's namespace.
+ * Ingress is allowed on the runtime port only, from `spec.network.ingressFrom` or else the pool's namespace, and
+ * from the operator's pods, which scrape the runtime's `/v1/signals` for the autoscaler.
  * Matched strictly: the usual matchers ignore what others add, and an added egress or ingress rule is exactly
  * the drift this policy exists to prevent.
  */
@@ -53,6 +54,20 @@ public class RuntimeNetworkPolicyDependent extends PlannedDependent<NetworkPolic
                     .withPolicyTypes("Ingress", "Egress")
                     .addNewIngress()
                         .withFrom(from)
+                        .addNewPort()
+                            .withProtocol("TCP")
+                            .withPort(new IntOrString(PoolPlan.HTTP_PORT))
+                        .endPort()
+                    .endIngress()
+                    .addNewIngress()
+                        .addNewFrom()
+                            .withNewNamespaceSelector()
+                                .addToMatchLabels("kubernetes.io/metadata.name", plan.operatorNamespace())
+                            .endNamespaceSelector()
+                            .withNewPodSelector()
+                                .addToMatchLabels(PoolPlan.LABEL_NAME, PoolPlan.OPERATOR_NAME)
+                            .endPodSelector()
+                        .endFrom()
                         .addNewPort()
                             .withProtocol("TCP")
                             .withPort(new IntOrString(PoolPlan.HTTP_PORT))

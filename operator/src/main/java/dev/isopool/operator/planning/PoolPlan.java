@@ -30,7 +30,8 @@ public record PoolPlan(
         String memory,
         String javaToolOptions,
         int replicas,
-        List<NetworkPolicyPeer> ingressFrom) {
+        List<NetworkPolicyPeer> ingressFrom,
+        String operatorNamespace) {
 
     /** Key under which the reconciler hands the plan to the dependents. */
     public static final String CONTEXT_KEY = "isopool.pool-plan";
@@ -40,6 +41,8 @@ public record PoolPlan(
     public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String LABEL_POOL = "isopool.dev/pool";
     public static final String MANAGED_BY = "isopool-operator";
+    /** The operator's own pods carry `app.kubernetes.io/name` with this value (config/operator/). */
+    public static final String OPERATOR_NAME = "isopool-operator";
     public static final String RUNTIME = "isopool-runtime";
     public static final String CONFIG_HASH_ANNOTATION = "isopool.dev/config-hash";
     /** Informer selector of the dependents: only objects this operator made are cached. */

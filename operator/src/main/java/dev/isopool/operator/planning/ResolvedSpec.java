@@ -1,6 +1,7 @@
 package dev.isopool.operator.planning;
 
 import dev.isopool.operator.api.AutoscalingSpec;
+import dev.isopool.operator.autoscaling.AutoscalerConfig;
 import dev.isopool.operator.api.Engine;
 import dev.isopool.operator.api.LimitsSpec;
 import dev.isopool.operator.api.NetworkSpec;
@@ -32,10 +33,19 @@ public record ResolvedSpec(
         String cpu,
         String memory,
         List<NetworkPolicyPeer> ingressFrom,
-        Autoscaling autoscaling) {
+        Autoscaling autoscaling,
+        boolean v8AutoTune) {
 
     /** Autoscaling settings with defaults applied. */
-    public record Autoscaling(boolean enabled, int minReplicas, int maxReplicas) {
+    public record Autoscaling(boolean enabled, int minReplicas, int maxReplicas, double eventLoopLagP99TargetMs,
+            double workerSlowdownMax, double targetUtilization, int intervalSeconds,
+            int scaleDownStabilizationSeconds) {
+
+        /** The policy's view of these settings. */
+        public AutoscalerConfig config() {
+            return AutoscalerConfig.of(minReplicas, maxReplicas, eventLoopLagP99TargetMs, workerSlowdownMax,
+                    targetUtilization, intervalSeconds, scaleDownStabilizationSeconds);
+        }
     }
 
     public static ResolvedSpec of(SandboxPoolSpec spec) {
@@ -63,7 +73,13 @@ public record ResolvedSpec(
                 new Autoscaling(
                         or(as.getEnabled(), false),
                         or(as.getMinReplicas(), AutoscalingSpec.DEFAULT_MIN_REPLICAS),
-                        or(as.getMaxReplicas(), AutoscalingSpec.DEFAULT_MAX_REPLICAS)));
+                        or(as.getMaxReplicas(), AutoscalingSpec.DEFAULT_MAX_REPLICAS),
+                        or(as.getEventLoopLagP99TargetMs(), AutoscalingSpec.DEFAULT_LAG_TARGET_MS),
+                        or(as.getWorkerSlowdownMax(), AutoscalingSpec.DEFAULT_SLOWDOWN_MAX),
+                        or(as.getTargetUtilization(), AutoscalingSpec.DEFAULT_TARGET_UTILIZATION),
+                        or(as.getIntervalSeconds(), AutoscalingSpec.DEFAULT_INTERVAL_SECONDS),
+                        or(as.getScaleDownStabilizationSeconds(), AutoscalingSpec.DEFAULT_SCALE_DOWN_WINDOW_SECONDS)),
+                or(v8.getAutoTune(), false));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -9,6 +9,7 @@ import static dev.isopool.operator.status.ConditionTypes.SCALING_LIMITED;
 import static dev.isopool.operator.status.ConditionTypes.TRUE;
 import static dev.isopool.operator.status.ConditionTypes.UNKNOWN;
 
+import dev.isopool.operator.api.AutoscalerStatus;
 import dev.isopool.operator.api.SandboxPoolStatus;
 import dev.isopool.operator.planning.SpecProblem;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -37,6 +38,8 @@ public final class StatusAggregator {
         next.setSignals(prev.getSignals());
         next.setLastScaleTime(prev.getLastScaleTime());
         next.setLastScaleReason(prev.getLastScaleReason());
+        next.setAutoscaler(prev.getAutoscaler());
+        next.setAutoTune(prev.getAutoTune());
         String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
         next.setConditions(List.of(
                 stamp(ready(obs), prev, obs.generation(), time),
@@ -122,15 +125,27 @@ public final class StatusAggregator {
             return new Verdict(SCALING_ACTIVE, UNKNOWN, "NoSignalsYet",
                     "No signals have been read from the pods yet; running " + obs.desiredReplicas() + " pods");
         }
+        AutoscalerStatus as = prev.getAutoscaler();
+        if (as != null && Boolean.TRUE.equals(as.getSignalsMissing())) {
+            return new Verdict(SCALING_ACTIVE, FALSE, "MissingSignals",
+                    orDefault(as.getLastDecision(), "No pod answered the last scrape") + " (missing is never idle)");
+        }
         return new Verdict(SCALING_ACTIVE, TRUE, "SignalsAvailable",
                 "Signals from " + orDefault(prev.getSignals().getSampledPods(), 0) + " pods at "
-                        + orDefault(prev.getSignals().getObservedAt(), "an unknown time"));
+                        + orDefault(prev.getSignals().getObservedAt(), "an unknown time")
+                        + (as != null && as.getLastDecision() != null ? "; " + as.getLastDecision() : ""));
     }
 
     static Verdict scalingLimited(PoolObservation obs, SandboxPoolStatus prev) {
         if (!obs.autoscalingEnabled()) {
             return new Verdict(SCALING_LIMITED, FALSE, "AutoscalingDisabled",
                     "spec.autoscaling.enabled is false");
+        }
+        AutoscalerStatus as = prev.getAutoscaler();
+        if (as != null && as.getLimitReason() != null) {
+            boolean limited = !"DesiredWithinRange".equals(as.getLimitReason());
+            return new Verdict(SCALING_LIMITED, limited ? TRUE : FALSE, as.getLimitReason(),
+                    orDefault(as.getLimitMessage(), as.getLimitReason()));
         }
         if (prev.getLastScaleTime() == null || prev.getDesiredReplicas() == null) {
             return new Verdict(SCALING_LIMITED, UNKNOWN, "NoDecisionYet",
