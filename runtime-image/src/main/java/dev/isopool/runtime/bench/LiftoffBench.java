@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -77,7 +77,7 @@ public final class LiftoffBench {
                                     liftoff-only (--no-wasm-dynamic-tiering --no-wasm-lazy-compilation),
                                     no-liftoff (--no-liftoff); default: all four, default first
               --workers LIST        worker counts, comma separated (default 1,2,4)
-              --rounds N            rounds per configuration, alternating; medians are shown (default 3)
+              --rounds N            rounds per configuration, alternating; the median round is shown (default 3)
               --functions N         functions in each module (default 2000)
               --ops N               operations in each function's loop body (default 160; ~9.5 bytes each)
               --kernel-rounds N     kernel(rounds, inner): calls of every function per kernel call (default 2)
@@ -265,14 +265,17 @@ public final class LiftoffBench {
         }
     }
 
-    /** Per worker count, one round's figures: means over the workers, in milliseconds. */
-    record RoundFigures(double compileMs, double runMs, double totalMs, double slowestMs, double firstSliceMs,
-                        double lastSliceMs) {
+    /**
+     * Per worker count, one round's figures in milliseconds: means over the workers, and the
+     * process' CPU time per worker, in all and outside the workers' own threads (V8's background
+     * compilation, the JVM's own threads).
+     */
+    record RoundFigures(double compileMs, double runMs, double totalMs, double firstSliceMs, double lastSliceMs,
+                        double cpuMs, double backgroundCpuMs) {
     }
 
-    /** Medians over the rounds. */
-    record Cell(double compileMs, double runMs, double totalMs, double slowestMs, double firstSliceMs,
-                double lastSliceMs, double minTotalMs, double maxTotalMs) {
+    /** A table cell: the figures of the median round (by total) and the spread over all rounds. */
+    record Cell(RoundFigures median, double minTotalMs, double maxTotalMs) {
     }
 
     /** The parent: spawns the children, checks their results against each other, prints the table. */
@@ -280,6 +283,7 @@ public final class LiftoffBench {
         private final Options options;
         private final Map<String, List<String>> effectiveFlags = new LinkedHashMap<>();
         private final Map<String, Map<Integer, List<RoundFigures>>> figures = new LinkedHashMap<>();
+        private final Map<Integer, Long> processCpuUs = new HashMap<>();
         private final Map<String, Map<Integer, List<Double>>> workerTotals = new LinkedHashMap<>();
         /** checksum per round, worker count and worker, as the first configuration computed it. */
         private final Map<String, Integer> checksums = new HashMap<>();
@@ -360,6 +364,7 @@ public final class LiftoffBench {
 
         private void record(String config, int round, List<String> lines) throws BenchFailure {
             Map<Integer, List<long[]>> byCount = new TreeMap<>();
+            processCpuUs.clear();
             for (String line : lines) {
                 if (line.startsWith("flags ")) {
                     effectiveFlags.put(config, List.of(line.substring(6).split(" ")));
@@ -379,7 +384,10 @@ public final class LiftoffBench {
                     }
                     byCount.computeIfAbsent(workers, k -> new ArrayList<>()).add(new long[] {
                         f.get("compileUs"), f.get("instantiateUs") + f.get("runUs"), f.get("totalUs"),
-                        f.get("firstSliceUs"), f.get("lastSliceUs")});
+                        f.get("firstSliceUs"), f.get("lastSliceUs"), f.get("threadCpuUs")});
+                } else if (line.startsWith("cpu ")) {
+                    Map<String, Long> f = fields(line);
+                    processCpuUs.put(f.get("workers").intValue(), f.get("processCpuUs"));
                 }
             }
             for (int workers : options.workers()) {
@@ -388,28 +396,31 @@ public final class LiftoffBench {
                     throw new BenchFailure("the child for " + config + " reported "
                             + (rows == null ? 0 : rows.size()) + " results for " + workers + " workers");
                 }
-                double[] sum = new double[5];
-                double slowest = 0;
+                Long cpuUs = processCpuUs.get(workers);
+                if (cpuUs == null) {
+                    throw new BenchFailure("the child for " + config + " reported no CPU time for " + workers
+                            + " workers");
+                }
+                double[] sum = new double[6];
                 for (long[] r : rows) {
-                    for (int i = 0; i < 5; i++) {
+                    for (int i = 0; i < sum.length; i++) {
                         sum[i] += r[i] / 1000.0;
                     }
-                    slowest = Math.max(slowest, r[2] / 1000.0);
                     workerTotals.computeIfAbsent(config, k -> new TreeMap<>())
                             .computeIfAbsent(workers, k -> new ArrayList<>()).add(r[2] / 1000.0);
                 }
+                double cpuMs = cpuUs / 1000.0;
                 figures.computeIfAbsent(config, k -> new TreeMap<>()).computeIfAbsent(workers, k -> new ArrayList<>())
-                        .add(new RoundFigures(sum[0] / workers, sum[1] / workers, sum[2] / workers, slowest,
-                                sum[3] / workers, sum[4] / workers));
+                        .add(new RoundFigures(sum[0] / workers, sum[1] / workers, sum[2] / workers, sum[3] / workers,
+                                sum[4] / workers, cpuMs / workers, Math.max(0, cpuMs - sum[5]) / workers));
             }
         }
 
         private Cell cell(String config, int workers) {
-            List<RoundFigures> rounds = figures.get(config).get(workers);
+            List<RoundFigures> rounds = new ArrayList<>(figures.get(config).get(workers));
+            rounds.sort(Comparator.comparingDouble(RoundFigures::totalMs));
             List<Double> totals = workerTotals.get(config).get(workers);
-            return new Cell(median(rounds, RoundFigures::compileMs), median(rounds, RoundFigures::runMs),
-                    median(rounds, RoundFigures::totalMs), median(rounds, RoundFigures::slowestMs),
-                    median(rounds, RoundFigures::firstSliceMs), median(rounds, RoundFigures::lastSliceMs),
+            return new Cell(rounds.get((rounds.size() - 1) / 2),
                     totals.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     totals.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         }
@@ -421,7 +432,7 @@ public final class LiftoffBench {
                     "Liftoff benchmark: %d functions x %d ops per module (%.2f MB, code %.2f MB), %s;%n"
                     + "each worker: new isolate, new WebAssembly.Module, new Instance, kernel(%d, %d) x %d calls%n"
                     + "V8 %s, %d cores, load average %s at start, %s at end; %d rounds per configuration,"
-                    + " alternating, medians; %.0f s%n%n",
+                    + " alternating, the median round shown; %.0f s%n%n",
                     options.functions(), options.ops(), moduleBytes / 1e6, codeBytes / 1e6,
                     options.sharedModule() ? "the same module for every worker" : "a distinct module per worker",
                     options.kernelRounds(), options.inner(), options.slices(), v8Version,
@@ -431,41 +442,38 @@ public final class LiftoffBench {
                         config.getKey(), config.getValue(),
                         String.join(" ", effectiveFlags.getOrDefault(config.getKey(), List.of()))));
             }
-            out.append(String.format(Locale.ROOT, "%n%-12s %7s %10s %9s %9s %10s %9s %9s %9s %9s %11s%n",
-                    "config", "workers", "compile", "run", "total", "slowest", "1st call", "last call",
-                    "range", "slowdown", "vs " + abbreviate(first)));
-            out.append(String.format(Locale.ROOT, "%-12s %7s %10s %9s %9s %10s %9s %9s %9s %9s %11s%n",
-                    "", "", "ms", "ms", "ms", "ms", "ms", "ms", "x", "vs 1", "total"));
+            String header = "%n%-12s %7s %8s %7s %7s %8s %9s %7s %7s %6s %8s %11s%n";
+            out.append(String.format(Locale.ROOT, header, "config", "workers", "compile", "run", "total", "1st call",
+                    "last call", "cpu", "bg cpu", "range", "slowdown", "vs " + abbreviate(first)));
+            out.append(String.format(Locale.ROOT, header.substring(2), "", "", "ms", "ms", "ms", "ms", "ms", "ms",
+                    "ms", "x", "vs 1", "total"));
             for (String config : options.configs().keySet()) {
-                Cell one = cell(config, options.workers().get(0));
+                RoundFigures one = cell(config, options.workers().get(0)).median();
                 for (int workers : options.workers()) {
                     Cell c = cell(config, workers);
-                    Cell base = cell(first, workers);
-                    out.append(String.format(Locale.ROOT, "%-12s %7d %10.0f %9.0f %9.0f %10.0f %9.1f %9.1f %9.2f %9.2f %11.2f%n",
-                            config, workers, c.compileMs(), c.runMs(), c.totalMs(), c.slowestMs(), c.firstSliceMs(),
-                            c.lastSliceMs(), c.maxTotalMs() / c.minTotalMs(), c.totalMs() / one.totalMs(),
-                            c.totalMs() / base.totalMs()));
+                    RoundFigures m = c.median();
+                    out.append(String.format(Locale.ROOT,
+                            "%-12s %7d %8.0f %7.0f %7.0f %8.1f %9.1f %7.0f %7.0f %6.2f %8.2f %11.2f%n",
+                            config, workers, m.compileMs(), m.runMs(), m.totalMs(), m.firstSliceMs(), m.lastSliceMs(),
+                            m.cpuMs(), m.backgroundCpuMs(), c.maxTotalMs() / c.minTotalMs(),
+                            m.totalMs() / one.totalMs(), m.totalMs() / cell(first, workers).median().totalMs()));
                 }
             }
             out.append(String.format(Locale.ROOT, "%n"
-                    + "compile: new WebAssembly.Module; run: instantiate + the kernel calls; total: compile + run,"
-                    + " per worker (mean over the workers);%n"
-                    + "slowest: the slowest worker's total; 1st/last call: one kernel call at the start and at the end"
-                    + " (tier-up shows as last < 1st);%n"
-                    + "range: slowest / fastest worker total over all rounds; slowdown: total / total with %d"
-                    + " worker(s), same flags.%n", options.workers().get(0)));
+                    + "Per worker, mean over the workers of the median round (by total): compile = new"
+                    + " WebAssembly.Module; run = instantiate + the kernel calls;%n"
+                    + "total = compile + run; 1st/last call = the first and the last kernel call (tier-up shows as"
+                    + " last < 1st); cpu = the process' CPU time%n"
+                    + "from the common start to the last worker's end, per worker; bg cpu = the part outside the"
+                    + " workers' threads (V8's background compilation);%n"
+                    + "range = slowest / fastest worker total over all rounds; slowdown = total / total with %d"
+                    + " worker(s), same flags; vs %s = total / its total.%n", options.workers().get(0), first));
             return out.toString();
         }
     }
 
     private static String abbreviate(String name) {
         return name.length() <= 8 ? name : name.substring(0, 8);
-    }
-
-    private static double median(List<RoundFigures> rounds, ToDoubleFunction<RoundFigures> f) {
-        double[] values = rounds.stream().mapToDouble(f).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     static Map<String, Long> fields(String line) {

@@ -9,10 +9,13 @@ import dev.isopool.runtime.engine.V8Platform;
 import dev.isopool.runtime.flags.NodeOptions;
 import dev.isopool.runtime.flags.V8FlagTable;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,12 +23,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * per process): starts V8 the way the runtime does (NODE_OPTIONS parsed by {@link NodeOptions},
  * applied by {@link V8Platform}), then for each worker count runs that many threads at once, each
  * with its own isolate, compiling its own generated module and calling its kernel. Prints one
- * {@code result} line per worker for {@link LiftoffBench} to read.
+ * {@code result} line per worker and one {@code cpu} line per worker count (the process' CPU time
+ * from the common start to the last worker's end: the workers' own threads plus V8's background
+ * compilation) for {@link LiftoffBench} to read.
  */
 final class LiftoffWorkers {
     /** Worker threads get the runtime's stack size (SandboxEngine's 16 MiB). */
     private static final long WORKER_STACK_BYTES = 16L << 20;
     private static final int WASM_PAGE_BYTES = 65_536;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** What one child runs. */
     record Plan(String nodeOptions, List<Integer> workerCounts, int functions, int opsPerFunction,
@@ -34,12 +40,17 @@ final class LiftoffWorkers {
 
     /** One worker's figures, in microseconds. */
     record WorkerResult(int workers, int worker, long compileUs, long instantiateUs, long runUs, long totalUs,
-                        long firstSliceUs, long lastSliceUs, int checksum) {
+                        long firstSliceUs, long lastSliceUs, long threadCpuUs, int checksum) {
         String line() {
             return "result workers=" + workers + " worker=" + worker + " compileUs=" + compileUs
                     + " instantiateUs=" + instantiateUs + " runUs=" + runUs + " totalUs=" + totalUs
-                    + " firstSliceUs=" + firstSliceUs + " lastSliceUs=" + lastSliceUs + " checksum=" + checksum;
+                    + " firstSliceUs=" + firstSliceUs + " lastSliceUs=" + lastSliceUs + " threadCpuUs=" + threadCpuUs
+                    + " checksum=" + checksum;
         }
+    }
+
+    /** The workers' results and the process' CPU time from their common start to the last one's end. */
+    record Run(List<WorkerResult> workers, long processCpuUs) {
     }
 
     private LiftoffWorkers() {
@@ -67,9 +78,11 @@ final class LiftoffWorkers {
                 modules.add(w > 0 && plan.sharedModule() ? modules.get(0) : WasmModuleGenerator.generate(
                         new WasmModuleGenerator.Spec(plan.functions(), plan.opsPerFunction(), seed)));
             }
-            for (WorkerResult r : runWorkers(host, modules, workers, plan.kernelRounds(), plan.inner(), plan.slices())) {
+            Run run = runWorkers(host, modules, workers, plan.kernelRounds(), plan.inner(), plan.slices());
+            for (WorkerResult r : run.workers()) {
                 out.println(r.line());
             }
+            out.println("cpu workers=" + workers + " processCpuUs=" + run.processCpuUs());
             out.flush();
             countIndex++;
             // Let the isolates' background work end before the next count starts.
@@ -78,9 +91,10 @@ final class LiftoffWorkers {
         }
     }
 
-    private static List<WorkerResult> runWorkers(V8Host host, List<WasmModuleGenerator.Module> modules, int workers,
-                                                 int kernelRounds, int inner, int slices) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(workers);
+    private static Run runWorkers(V8Host host, List<WasmModuleGenerator.Module> modules, int workers,
+                                  int kernelRounds, int inner, int slices) throws Exception {
+        AtomicLong cpuAtStart = new AtomicLong();
+        CyclicBarrier start = new CyclicBarrier(workers, () -> cpuAtStart.set(processCpuNanos()));
         WorkerResult[] results = new WorkerResult[workers];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
@@ -104,10 +118,18 @@ final class LiftoffWorkers {
                 throw new IllegalStateException(t.getName() + " did not finish within 30 minutes");
             }
         }
+        long cpu = processCpuNanos() - cpuAtStart.get();
         if (failure.get() != null) {
             throw new IllegalStateException("a worker failed: " + failure.get(), failure.get());
         }
-        return List.of(results);
+        return new Run(List.of(results), micros(cpu));
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        throw new IllegalStateException("this JVM does not report its process CPU time");
     }
 
     private static WorkerResult work(V8Host host, byte[] bytes, int workers, int index, CyclicBarrier start,
@@ -119,6 +141,7 @@ final class LiftoffWorkers {
                 global.set("wasmBytes", buffer);
             }
             start.await(5, TimeUnit.MINUTES);
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             runtime.getExecutor("globalThis.wasmModule = new WebAssembly.Module(wasmBytes); undefined").executeVoid();
             long t1 = System.nanoTime();
@@ -138,8 +161,9 @@ final class LiftoffWorkers {
                     lastSlice = took;
                 }
                 long t3 = System.nanoTime();
+                long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
                 return new WorkerResult(workers, index, micros(t1 - t0), micros(t2 - t1), micros(t3 - t2),
-                        micros(t3 - t0), micros(firstSlice), micros(lastSlice), checksum);
+                        micros(t3 - t0), micros(firstSlice), micros(lastSlice), micros(cpu), checksum);
             }
         }
     }
