@@ -60,7 +60,7 @@ public final class LiftoffBench {
     }
 
     /** The benchmark's settings, from the command line. */
-    record Options(List<Integer> workers, int rounds, int functions, int ops, int kernelRounds, int inner,
+    record Options(List<Integer> workers, int rounds, int functions, int ops, int hot, int inner,
                    int slices, long seed, boolean sharedModule, Map<String, String> configs) {
     }
 
@@ -69,7 +69,9 @@ public final class LiftoffBench {
 
             Runs 1, 2 and 4 parallel workers, each compiling and running its own large generated
             WebAssembly module in its own isolate, once per V8 flag configuration (each in a child
-            JVM), and prints per-worker times side by side.
+            JVM), and prints per-worker times side by side. A worker compiles its module, calls
+            kernel(1, 1) once (every function: the start-up) and then hot(1, inner) --slices times
+            (the first --hot functions: long enough for V8 to tier them up).
 
             options:
               --configs LIST        built-in configurations to run, comma separated, from
@@ -79,10 +81,10 @@ public final class LiftoffBench {
               --workers LIST        worker counts, comma separated (default 1,2,4)
               --rounds N            rounds per configuration, alternating; the median round is shown (default 3)
               --functions N         functions in each module (default 2000)
-              --ops N               operations in each function's loop body (default 160; ~9.5 bytes each)
-              --kernel-rounds N     kernel(rounds, inner): calls of every function per kernel call (default 2)
-              --inner N             loop iterations inside each function call (default 8)
-              --slices N            kernel calls per worker (default 10)
+              --ops N               operations in each function's loop body (default 160; ~10.5 bytes each)
+              --hot N               functions on the hot path (default 100)
+              --inner N             loop iterations inside each hot function call (default 500)
+              --slices N            hot(1, inner) calls per worker (default 70)
               --seed N              seed of the generated modules (default 1)
               --shared-module       all workers of a run compile the same bytes (V8 may share the compilation)
               --config NAME=FLAGS   one more configuration, V8 flags in NODE_OPTIONS syntax; repeatable
@@ -120,9 +122,9 @@ public final class LiftoffBench {
         int rounds = 3;
         int functions = 2000;
         int ops = 160;
-        int kernelRounds = 2;
-        int inner = 8;
-        int slices = 10;
+        int hot = 100;
+        int inner = 500;
+        int slices = 70;
         long seed = 1;
         boolean shared = false;
         Map<String, String> configs = new LinkedHashMap<>(BUILT_IN);
@@ -131,7 +133,7 @@ public final class LiftoffBench {
             String arg = args[i];
             switch (arg) {
                 case "--shared-module" -> shared = true;
-                case "--workers", "--rounds", "--functions", "--ops", "--kernel-rounds", "--inner", "--slices",
+                case "--workers", "--rounds", "--functions", "--ops", "--hot", "--inner", "--slices",
                         "--seed", "--config", "--configs" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(arg + " needs a value");
@@ -142,7 +144,7 @@ public final class LiftoffBench {
                         case "--rounds" -> rounds = positive(arg, value, 100);
                         case "--functions" -> functions = positive(arg, value, WasmModuleGenerator.MAX_FUNCTIONS);
                         case "--ops" -> ops = positive(arg, value, WasmModuleGenerator.MAX_OPS);
-                        case "--kernel-rounds" -> kernelRounds = positive(arg, value, 1_000_000);
+                        case "--hot" -> hot = positive(arg, value, WasmModuleGenerator.MAX_FUNCTIONS);
                         case "--inner" -> inner = positive(arg, value, 1_000_000);
                         case "--slices" -> slices = positive(arg, value, 100_000);
                         case "--seed" -> seed = seedValue(value);
@@ -162,7 +164,10 @@ public final class LiftoffBench {
         if (configs.isEmpty()) {
             throw new IllegalArgumentException("no configuration to run");
         }
-        return new Options(workers, rounds, functions, ops, kernelRounds, inner, slices, seed, shared,
+        if (hot > functions) {
+            throw new IllegalArgumentException("--hot " + hot + " is more than the " + functions + " functions");
+        }
+        return new Options(workers, rounds, functions, ops, hot, inner, slices, seed, shared,
                 Collections.unmodifiableMap(configs));
     }
 
@@ -251,8 +256,8 @@ public final class LiftoffBench {
             throw new IllegalArgumentException("the child needs --node-options");
         }
         Options o = parse(rest.toArray(String[]::new));
-        LiftoffWorkers.run(new LiftoffWorkers.Plan(nodeOptions, o.workers(), o.functions(), o.ops(),
-                o.kernelRounds(), o.inner(), o.slices(), o.seed(), o.sharedModule()), System.out);
+        LiftoffWorkers.run(new LiftoffWorkers.Plan(nodeOptions, o.workers(), o.functions(), o.ops(), o.hot(),
+                o.inner(), o.slices(), o.seed(), o.sharedModule()), System.out);
         System.out.flush();
         // V8's platform threads are not daemons everywhere; the results are out, end the process.
         System.exit(0);
@@ -270,8 +275,8 @@ public final class LiftoffBench {
      * process' CPU time per worker, in all and outside the workers' own threads (V8's background
      * compilation, the JVM's own threads).
      */
-    record RoundFigures(double compileMs, double runMs, double totalMs, double firstSliceMs, double lastSliceMs,
-                        double cpuMs, double backgroundCpuMs) {
+    record RoundFigures(double compileMs, double startMs, double hotMs, double totalMs, double firstSliceMs,
+                        double lastSliceMs, double cpuMs, double backgroundCpuMs) {
     }
 
     /** A table cell: the figures of the median round (by total) and the spread over all rounds. */
@@ -297,7 +302,7 @@ public final class LiftoffBench {
 
         String run() throws Exception {
             WasmModuleGenerator.Module sample = WasmModuleGenerator.generate(
-                    new WasmModuleGenerator.Spec(options.functions(), options.ops(), options.seed()));
+                    new WasmModuleGenerator.Spec(options.functions(), options.ops(), options.hot(), options.seed()));
             moduleBytes = sample.size();
             codeBytes = sample.codeBytes();
             String loadBefore = loadAverage();
@@ -328,7 +333,7 @@ public final class LiftoffBench {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiftoffBench.class.getName(), CHILD,
                     "--node-options", nodeOptions, "--workers", joinInts(options.workers()),
                     "--functions", Integer.toString(options.functions()), "--ops", Integer.toString(options.ops()),
-                    "--kernel-rounds", Integer.toString(options.kernelRounds()),
+                    "--hot", Integer.toString(options.hot()),
                     "--inner", Integer.toString(options.inner()), "--slices", Integer.toString(options.slices()),
                     "--seed", Long.toString(seed)));
             if (options.sharedModule()) {
@@ -383,7 +388,7 @@ public final class LiftoffBench {
                                 + ", " + workers + " workers, worker " + worker + "): the flags changed results");
                     }
                     byCount.computeIfAbsent(workers, k -> new ArrayList<>()).add(new long[] {
-                        f.get("compileUs"), f.get("instantiateUs") + f.get("runUs"), f.get("totalUs"),
+                        f.get("compileUs"), f.get("startUs"), f.get("hotUs"), f.get("totalUs"),
                         f.get("firstSliceUs"), f.get("lastSliceUs"), f.get("threadCpuUs")});
                 } else if (line.startsWith("cpu ")) {
                     Map<String, Long> f = fields(line);
@@ -401,18 +406,19 @@ public final class LiftoffBench {
                     throw new BenchFailure("the child for " + config + " reported no CPU time for " + workers
                             + " workers");
                 }
-                double[] sum = new double[6];
+                double[] sum = new double[7];
                 for (long[] r : rows) {
                     for (int i = 0; i < sum.length; i++) {
                         sum[i] += r[i] / 1000.0;
                     }
                     workerTotals.computeIfAbsent(config, k -> new TreeMap<>())
-                            .computeIfAbsent(workers, k -> new ArrayList<>()).add(r[2] / 1000.0);
+                            .computeIfAbsent(workers, k -> new ArrayList<>()).add(r[3] / 1000.0);
                 }
                 double cpuMs = cpuUs / 1000.0;
                 figures.computeIfAbsent(config, k -> new TreeMap<>()).computeIfAbsent(workers, k -> new ArrayList<>())
                         .add(new RoundFigures(sum[0] / workers, sum[1] / workers, sum[2] / workers, sum[3] / workers,
-                                sum[4] / workers, cpuMs / workers, Math.max(0, cpuMs - sum[5]) / workers));
+                                sum[4] / workers, sum[5] / workers, cpuMs / workers,
+                                Math.max(0, cpuMs - sum[6]) / workers));
             }
         }
 
@@ -430,22 +436,23 @@ public final class LiftoffBench {
             String first = options.configs().keySet().iterator().next();
             out.append(String.format(Locale.ROOT,
                     "Liftoff benchmark: %d functions x %d ops per module (%.2f MB, code %.2f MB), %s;%n"
-                    + "each worker: new isolate, new WebAssembly.Module, new Instance, kernel(%d, %d) x %d calls%n"
+                    + "each worker: new isolate, new WebAssembly.Module, new Instance, kernel(1, 1) (all functions),"
+                    + " then %d x hot(1, %d) (the first %d functions)%n"
                     + "V8 %s, %d cores, load average %s at start, %s at end; %d rounds per configuration,"
                     + " alternating, the median round shown; %.0f s%n%n",
                     options.functions(), options.ops(), moduleBytes / 1e6, codeBytes / 1e6,
                     options.sharedModule() ? "the same module for every worker" : "a distinct module per worker",
-                    options.kernelRounds(), options.inner(), options.slices(), v8Version,
+                    options.slices(), options.inner(), options.hot(), v8Version,
                     Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, options.rounds(), seconds));
             for (Map.Entry<String, String> config : options.configs().entrySet()) {
                 out.append(String.format(Locale.ROOT, "  %-12s NODE_OPTIONS=\"%s\"  ->  V8 flags: %s%n",
                         config.getKey(), config.getValue(),
                         String.join(" ", effectiveFlags.getOrDefault(config.getKey(), List.of()))));
             }
-            String header = "%n%-12s %7s %8s %7s %7s %8s %9s %7s %7s %6s %8s %11s%n";
-            out.append(String.format(Locale.ROOT, header, "config", "workers", "compile", "run", "total", "1st call",
-                    "last call", "cpu", "bg cpu", "range", "slowdown", "vs " + abbreviate(first)));
-            out.append(String.format(Locale.ROOT, header.substring(2), "", "", "ms", "ms", "ms", "ms", "ms", "ms",
+            String header = "%n%-12s %7s %8s %7s %7s %7s %7s %8s %7s %7s %6s %8s %11s%n";
+            out.append(String.format(Locale.ROOT, header, "config", "workers", "compile", "start", "hot", "total",
+                    "1st hot", "last hot", "cpu", "bg cpu", "range", "slowdown", "vs " + abbreviate(first)));
+            out.append(String.format(Locale.ROOT, header.substring(2), "", "", "ms", "ms", "ms", "ms", "ms", "ms", "ms",
                     "ms", "x", "vs 1", "total"));
             for (String config : options.configs().keySet()) {
                 RoundFigures one = cell(config, options.workers().get(0)).median();
@@ -453,18 +460,19 @@ public final class LiftoffBench {
                     Cell c = cell(config, workers);
                     RoundFigures m = c.median();
                     out.append(String.format(Locale.ROOT,
-                            "%-12s %7d %8.0f %7.0f %7.0f %8.1f %9.1f %7.0f %7.0f %6.2f %8.2f %11.2f%n",
-                            config, workers, m.compileMs(), m.runMs(), m.totalMs(), m.firstSliceMs(), m.lastSliceMs(),
+                            "%-12s %7d %8.0f %7.0f %7.0f %7.0f %7.1f %8.1f %7.0f %7.0f %6.2f %8.2f %11.2f%n",
+                            config, workers, m.compileMs(), m.startMs(), m.hotMs(), m.totalMs(), m.firstSliceMs(),
+                            m.lastSliceMs(),
                             m.cpuMs(), m.backgroundCpuMs(), c.maxTotalMs() / c.minTotalMs(),
                             m.totalMs() / one.totalMs(), m.totalMs() / cell(first, workers).median().totalMs()));
                 }
             }
             out.append(String.format(Locale.ROOT, "%n"
                     + "Per worker, mean over the workers of the median round (by total): compile = new"
-                    + " WebAssembly.Module; run = instantiate + the kernel calls;%n"
-                    + "total = compile + run; 1st/last call = the first and the last kernel call (tier-up shows as"
-                    + " last < 1st); cpu = the process' CPU time%n"
-                    + "from the common start to the last worker's end, per worker; bg cpu = the part outside the"
+                    + " WebAssembly.Module; start = new Instance + kernel(1, 1);%n"
+                    + "hot = the hot(1, inner) calls; total = compile + start + hot; 1st/last hot = the first and"
+                    + " the last hot call (tier-up shows as last < 1st);%n"
+                    + "cpu = the process' CPU time from the common start to the last worker's end, per worker; bg cpu = the part outside the"
                     + " workers' threads (V8's background compilation);%n"
                     + "range = slowest / fastest worker total over all rounds; slowdown = total / total with %d"
                     + " worker(s), same flags; vs %s = total / its total.%n", options.workers().get(0), first));

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * One flag configuration of the Liftoff benchmark, in its own process (V8's flags are fixed once
  * per process): starts V8 the way the runtime does (NODE_OPTIONS parsed by {@link NodeOptions},
  * applied by {@link V8Platform}), then for each worker count runs that many threads at once, each
- * with its own isolate, compiling its own generated module and calling its kernel. Prints one
+ * with its own isolate, compiling its own generated module, calling {@code kernel(1, 1)} once (every
+ * function) and then {@code hot(1, inner)} repeatedly (the hot functions). Prints one
  * {@code result} line per worker and one {@code cpu} line per worker count (the process' CPU time
  * from the common start to the last worker's end: the workers' own threads plus V8's background
  * compilation) for {@link LiftoffBench} to read.
@@ -34,16 +35,16 @@ final class LiftoffWorkers {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** What one child runs. */
-    record Plan(String nodeOptions, List<Integer> workerCounts, int functions, int opsPerFunction,
-                int kernelRounds, int inner, int slices, long seed, boolean sharedModule) {
+    record Plan(String nodeOptions, List<Integer> workerCounts, int functions, int opsPerFunction, int hotFunctions,
+                int inner, int slices, long seed, boolean sharedModule) {
     }
 
     /** One worker's figures, in microseconds. */
-    record WorkerResult(int workers, int worker, long compileUs, long instantiateUs, long runUs, long totalUs,
+    record WorkerResult(int workers, int worker, long compileUs, long startUs, long hotUs, long totalUs,
                         long firstSliceUs, long lastSliceUs, long threadCpuUs, int checksum) {
         String line() {
             return "result workers=" + workers + " worker=" + worker + " compileUs=" + compileUs
-                    + " instantiateUs=" + instantiateUs + " runUs=" + runUs + " totalUs=" + totalUs
+                    + " startUs=" + startUs + " hotUs=" + hotUs + " totalUs=" + totalUs
                     + " firstSliceUs=" + firstSliceUs + " lastSliceUs=" + lastSliceUs + " threadCpuUs=" + threadCpuUs
                     + " checksum=" + checksum;
         }
@@ -68,17 +69,17 @@ final class LiftoffWorkers {
         }
         // Warm-up: the first module of a process pays one-time costs that belong to no worker count.
         WasmModuleGenerator.Module small = WasmModuleGenerator.generate(
-                new WasmModuleGenerator.Spec(50, 20, plan.seed() ^ 0x5EED));
-        runWorkers(host, List.of(small), 1, 2, 1, 1);
+                new WasmModuleGenerator.Spec(50, 20, 5, plan.seed() ^ 0x5EED));
+        runWorkers(host, List.of(small), 1, 2, 1);
         int countIndex = 0;
         for (int workers : plan.workerCounts()) {
             List<WasmModuleGenerator.Module> modules = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 long seed = plan.seed() + 7_919L * countIndex + (plan.sharedModule() ? 0 : w + 1);
                 modules.add(w > 0 && plan.sharedModule() ? modules.get(0) : WasmModuleGenerator.generate(
-                        new WasmModuleGenerator.Spec(plan.functions(), plan.opsPerFunction(), seed)));
+                        new WasmModuleGenerator.Spec(plan.functions(), plan.opsPerFunction(), plan.hotFunctions(), seed)));
             }
-            Run run = runWorkers(host, modules, workers, plan.kernelRounds(), plan.inner(), plan.slices());
+            Run run = runWorkers(host, modules, workers, plan.inner(), plan.slices());
             for (WorkerResult r : run.workers()) {
                 out.println(r.line());
             }
@@ -91,8 +92,8 @@ final class LiftoffWorkers {
         }
     }
 
-    private static Run runWorkers(V8Host host, List<WasmModuleGenerator.Module> modules, int workers,
-                                  int kernelRounds, int inner, int slices) throws Exception {
+    private static Run runWorkers(V8Host host, List<WasmModuleGenerator.Module> modules, int workers, int inner,
+                                  int slices) throws Exception {
         AtomicLong cpuAtStart = new AtomicLong();
         CyclicBarrier start = new CyclicBarrier(workers, () -> cpuAtStart.set(processCpuNanos()));
         WorkerResult[] results = new WorkerResult[workers];
@@ -103,7 +104,7 @@ final class LiftoffWorkers {
             byte[] bytes = modules.get(w).bytes();
             Thread t = new Thread(null, () -> {
                 try {
-                    results[index] = work(host, bytes, workers, index, start, kernelRounds, inner, slices);
+                    results[index] = work(host, bytes, workers, index, start, inner, slices);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                     start.reset(); // release the others instead of leaving them at the barrier
@@ -133,7 +134,7 @@ final class LiftoffWorkers {
     }
 
     private static WorkerResult work(V8Host host, byte[] bytes, int workers, int index, CyclicBarrier start,
-                                     int kernelRounds, int inner, int slices) throws Exception {
+                                     int inner, int slices) throws Exception {
         try (V8Runtime runtime = host.createV8Runtime()) {
             try (V8ValueObject global = runtime.getGlobalObject();
                  V8ValueArrayBuffer buffer = runtime.createV8ValueArrayBuffer(bytes.length)) {
@@ -147,13 +148,15 @@ final class LiftoffWorkers {
             long t1 = System.nanoTime();
             long firstSlice = 0;
             long lastSlice = 0;
-            int checksum = 0;
-            try (V8ValueFunction kernel = runtime.getExecutor(
-                    "new WebAssembly.Instance(wasmModule, {}).exports." + WasmModuleGenerator.KERNEL).execute()) {
+            try (V8ValueObject exports = runtime.getExecutor(
+                    "new WebAssembly.Instance(wasmModule, {}).exports").execute();
+                 V8ValueFunction kernel = exports.get(WasmModuleGenerator.KERNEL);
+                 V8ValueFunction hot = exports.get(WasmModuleGenerator.HOT)) {
+                int checksum = kernel.callInteger(null, 1, 1);
                 long t2 = System.nanoTime();
                 for (int s = 0; s < slices; s++) {
                     long before = System.nanoTime();
-                    checksum = checksum * 31 + kernel.callInteger(null, kernelRounds, inner);
+                    checksum = checksum * 31 + hot.callInteger(null, 1, inner);
                     long took = System.nanoTime() - before;
                     if (s == 0) {
                         firstSlice = took;

@@ -6,23 +6,28 @@ import java.util.SplittableRandom;
 
 /**
  * Writes a large WebAssembly module in the binary format, for the Liftoff benchmark: many
- * functions, each a loop over a long straight run of i32 arithmetic and memory accesses, and an
- * exported {@code kernel(rounds, inner)} that calls every function {@code rounds} times. The code
- * is random but reproducible from the seed; two seeds give two different modules (other wire
- * bytes, so V8 cannot share one compilation between them).
+ * functions, each a loop over a long straight run of i32 arithmetic and memory accesses; an
+ * exported {@code kernel(rounds, inner)} that calls every function {@code rounds} times (a start-up
+ * that touches all the code, as a language runtime compiled to WebAssembly does), and an exported
+ * {@code hot(rounds, inner)} that calls only the first few functions (the hot path that runs long
+ * enough for V8 to tier it up). The code is random but reproducible from the seed; two seeds give
+ * two different modules (other wire bytes, so V8 cannot share one compilation between them).
  *
  * <p>Every function has the type {@code (i32 x, i32 y) -> i32}, loops {@code y} times and is
- * exported as {@code f<k>}; {@code kernel} is exported last. One memory page holds state the
- * functions share. {@link Module#kernel(int, int)} computes in Java what the module computes,
- * which is how the tests know that the bytes mean what they were meant to.
+ * exported as {@code f<k>}; {@code kernel} and {@code hot} are exported last. One memory page
+ * holds state the functions share. {@link Module#kernel(int, int)} and {@link Module#hot(int, int)}
+ * compute in Java what the module computes, which is how the tests know that the bytes mean what
+ * they were meant to.
  */
 public final class WasmModuleGenerator {
     /** Largest function count accepted (V8 allows 1,000,000; a benchmark needs far fewer). */
     public static final int MAX_FUNCTIONS = 100_000;
     /** Largest straight run of operations per function accepted. */
     public static final int MAX_OPS = 10_000;
-    /** The kernel's export name. */
+    /** The export that calls every function. */
     public static final String KERNEL = "kernel";
+    /** The export that calls the hot functions only. */
+    public static final String HOT = "hot";
 
     // Locals of f<k>: 0 = x, 1 = y (parameters), 2 = a, 3 = b, 4 = c (values), 5 = i (counter).
     private static final int LOCALS = 6;
@@ -71,10 +76,11 @@ public final class WasmModuleGenerator {
     }
 
     /**
-     * What to generate: {@code functions} functions of {@code opsPerFunction} operations each.
-     * An operation takes about 9.5 bytes of code, so 2,000 x 160 is close to 3 MB.
+     * What to generate: {@code functions} functions of {@code opsPerFunction} operations each, the
+     * first {@code hotFunctions} of them called by {@code hot}. An operation takes about 10.5 bytes
+     * of code, so 2,000 x 160 is about 3.4 MB.
      */
-    public record Spec(int functions, int opsPerFunction, long seed) {
+    public record Spec(int functions, int opsPerFunction, int hotFunctions, long seed) {
         public Spec {
             if (functions < 1 || functions > MAX_FUNCTIONS) {
                 throw new IllegalArgumentException("functions must be from 1 to " + MAX_FUNCTIONS + ", not " + functions);
@@ -82,6 +88,10 @@ public final class WasmModuleGenerator {
             if (opsPerFunction < 1 || opsPerFunction > MAX_OPS) {
                 throw new IllegalArgumentException("ops per function must be from 1 to " + MAX_OPS
                         + ", not " + opsPerFunction);
+            }
+            if (hotFunctions < 1 || hotFunctions > functions) {
+                throw new IllegalArgumentException("hot functions must be from 1 to the function count " + functions
+                        + ", not " + hotFunctions);
             }
         }
     }
@@ -121,17 +131,40 @@ public final class WasmModuleGenerator {
             return codeBytes;
         }
 
-        /** Exported functions: every {@code f<k>} and {@code kernel}. */
+        /** Exported functions: every {@code f<k>}, {@code kernel} and {@code hot}. */
         public int exportCount() {
-            return spec.functions() + 1;
+            return spec.functions() + 2;
+        }
+
+        /** A fresh instance's memory, for {@link #kernel(int, int, int[])} and {@link #hot(int, int, int[])}. */
+        public static int[] newMemory() {
+            return new int[65_536 / 4];
         }
 
         /** What {@code kernel(rounds, inner)} returns on a fresh instance, computed in Java. */
         public int kernel(int rounds, int inner) {
-            int[] memory = new int[65_536 / 4];
+            return kernel(rounds, inner, newMemory());
+        }
+
+        /** What {@code kernel(rounds, inner)} returns given the instance's memory (which it changes). */
+        public int kernel(int rounds, int inner, int[] memory) {
+            return calls(ops.length, rounds, inner, memory);
+        }
+
+        /** What {@code hot(rounds, inner)} returns on a fresh instance, computed in Java. */
+        public int hot(int rounds, int inner) {
+            return hot(rounds, inner, newMemory());
+        }
+
+        /** What {@code hot(rounds, inner)} returns given the instance's memory (which it changes). */
+        public int hot(int rounds, int inner, int[] memory) {
+            return calls(spec.hotFunctions(), rounds, inner, memory);
+        }
+
+        private int calls(int count, int rounds, int inner, int[] memory) {
             int acc = 0;
             for (int r = 0; Integer.compareUnsigned(r, rounds) < 0; r++) {
-                for (int k = 0; k < ops.length; k++) {
+                for (int k = 0; k < count; k++) {
                     acc = function(k, acc, inner, memory);
                 }
             }
@@ -193,11 +226,12 @@ public final class WasmModuleGenerator {
         }
 
         Out code = new Out();
-        code.uleb(n + 1);
+        code.uleb(n + 2);
         for (int k = 0; k < n; k++) {
             code.sized(functionBody(inits[k], ops[k]));
         }
-        code.sized(kernelBody(n));
+        code.sized(callsBody(n));
+        code.sized(callsBody(spec.hotFunctions()));
         int codeBytes = code.size();
 
         Out module = new Out();
@@ -206,8 +240,8 @@ public final class WasmModuleGenerator {
         types.uleb(1).bytes(0x60, 2, I32, I32, 1, I32); // (i32, i32) -> i32
         module.section(1, types);
         Out functions = new Out();
-        functions.uleb(n + 1);
-        for (int k = 0; k <= n; k++) {
+        functions.uleb(n + 2);
+        for (int k = 0; k < n + 2; k++) {
             functions.uleb(0);
         }
         module.section(3, functions);
@@ -215,11 +249,12 @@ public final class WasmModuleGenerator {
         memory.uleb(1).bytes(0x01).uleb(1).uleb(1); // one memory of exactly one page
         module.section(5, memory);
         Out exports = new Out();
-        exports.uleb(n + 1);
+        exports.uleb(n + 2);
         for (int k = 0; k < n; k++) {
             exports.name("f" + k).bytes(0x00).uleb(k);
         }
         exports.name(KERNEL).bytes(0x00).uleb(n);
+        exports.name(HOT).bytes(0x00).uleb(n + 1);
         module.section(7, exports);
         module.section(10, code);
         return new Module(spec, module.toByteArray(), codeBytes, ops, inits);
@@ -266,8 +301,8 @@ public final class WasmModuleGenerator {
         return f;
     }
 
-    /** kernel(rounds, inner): acc = f<k>(acc, inner) for every k, rounds times; returns acc. */
-    private static Out kernelBody(int functions) {
+    /** (rounds, inner): acc = f<k>(acc, inner) for k below the count, rounds times; returns acc. */
+    private static Out callsBody(int functions) {
         Out f = new Out();
         f.uleb(1).uleb(2).bytes(I32); // 2 = r, 3 = acc
         f.bytes(BLOCK, VOID, LOOP, VOID);

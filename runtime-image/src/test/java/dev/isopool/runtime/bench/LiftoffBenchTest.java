@@ -23,13 +23,13 @@ class LiftoffBenchTest {
     @Test
     void optionsAreRead() {
         LiftoffBench.Options o = LiftoffBench.parse(new String[] {
-            "--workers", "1,3", "--rounds", "2", "--functions", "10", "--ops", "5", "--kernel-rounds", "4",
+            "--workers", "1,3", "--rounds", "2", "--functions", "10", "--ops", "5", "--hot", "4",
             "--inner", "6", "--slices", "7", "--seed", "-9", "--shared-module", "--configs", "predictable", "--config", "lazy-off=--no-wasm-lazy-compilation"});
         assertEquals(List.of(1, 3), o.workers());
         assertEquals(2, o.rounds());
         assertEquals(10, o.functions());
         assertEquals(5, o.ops());
-        assertEquals(4, o.kernelRounds());
+        assertEquals(4, o.hot());
         assertEquals(6, o.inner());
         assertEquals(7, o.slices());
         assertEquals(-9, o.seed());
@@ -45,6 +45,7 @@ class LiftoffBenchTest {
         assertMessage("--rounds takes a whole number, not 'x'", "--rounds", "x");
         assertMessage("--workers must be from 1 to 64, not 0", "--workers", "1,0");
         assertMessage("--workers lists 2 twice", "--workers", "2,2");
+        assertMessage("--hot 30 is more than the 20 functions", "--functions", "20", "--hot", "30");
         assertMessage("--config takes NAME=FLAGS, not 'x'", "--config", "x");
         assertMessage("--config default has the name of a built-in one", "--config", "default=--liftoff");
         assertMessage("--config x is given twice", "--config", "x=--liftoff", "--config", "x=--liftoff");

@@ -43,22 +43,23 @@ class WasmModuleGeneratorTest {
     }
 
     @Test
-    void largeModuleValidatesAndExportsEveryFunctionAndTheKernel() throws Exception {
-        WasmModuleGenerator.Module module = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(2000, 160, 7));
+    void largeModuleValidatesAndExportsEveryFunctionAndTheKernels() throws Exception {
+        WasmModuleGenerator.Module module = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(2000, 160, 100, 7));
         String answer = inV8(module, rt -> eval(rt, """
                 (() => {
                   if (!WebAssembly.validate(wasmBytes)) return 'invalid';
                   const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasmBytes));
                   const functions = exports.filter(e => e.kind === 'function').length;
                   return [exports.length, functions, exports[0].name, exports[1999].name,
-                          exports[exports.length - 1].name].join(',');
+                          exports[2000].name, exports[2001].name].join(',');
                 })()"""));
-        assertEquals("2001,2001,f0,f1999,kernel", answer);
-        assertEquals(2001, module.exportCount());
-        // Each operation is 7 to 15 bytes of code, plus a fixed frame per function.
+        assertEquals("2002,2002,f0,f1999,kernel,hot", answer);
+        assertEquals(2002, module.exportCount());
+        // Each operation is 7 to 15 bytes of code, plus a fixed frame per function and ~10 bytes
+        // per call in the two callers.
         long ops = 2000L * 160;
         assertTrue(module.codeBytes() > ops * 7, "code bytes " + module.codeBytes());
-        assertTrue(module.codeBytes() < ops * 15 + 2000L * 64 + 2000L * 10, "code bytes " + module.codeBytes());
+        assertTrue(module.codeBytes() < ops * 15 + 2000L * 64 + 2100L * 10, "code bytes " + module.codeBytes());
         assertTrue(module.size() > module.codeBytes(), "the module holds the code and more");
         assertTrue(module.size() > 2_500_000 && module.size() < 4_000_000,
                 "2,000 x 160 is the benchmark's 'few MB' module: " + module.size());
@@ -67,51 +68,60 @@ class WasmModuleGeneratorTest {
     @Test
     void wasmComputesWhatTheJavaModelComputes() throws Exception {
         for (long seed = 1; seed <= 4; seed++) {
-            WasmModuleGenerator.Module module = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(25, 80, seed));
+            WasmModuleGenerator.Module module = WasmModuleGenerator.generate(
+                    new WasmModuleGenerator.Spec(25, 80, 4, seed));
             int expectedOnce = module.kernel(1, 1);
-            int expected = module.kernel(3, 5);
+            int expectedFull = module.kernel(3, 5);
+            // As a benchmark worker runs it: one instance, kernel first, then hot twice.
+            int[] memory = WasmModuleGenerator.Module.newMemory();
+            String expectedSequence = module.kernel(1, 1, memory) + "," + module.hot(1, 7, memory) + ","
+                    + module.hot(2, 3, memory);
             String answer = inV8(module, rt -> eval(rt, """
                     (() => {
                       const m = new WebAssembly.Module(wasmBytes);
                       const once = new WebAssembly.Instance(m, {}).exports.kernel(1, 1);
                       const full = new WebAssembly.Instance(m, {}).exports.kernel(3, 5);
-                      return once + ',' + full;
+                      const e = new WebAssembly.Instance(m, {}).exports;
+                      return [once, full, e.kernel(1, 1), e.hot(1, 7), e.hot(2, 3)].join(',');
                     })()"""));
-            assertEquals(expectedOnce + "," + expected, answer, "seed " + seed);
+            assertEquals(expectedOnce + "," + expectedFull + "," + expectedSequence, answer, "seed " + seed);
         }
     }
 
     @Test
     void zeroRoundsRunNothing() {
-        WasmModuleGenerator.Module module = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(3, 10, 1));
+        WasmModuleGenerator.Module module = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(3, 10, 2, 1));
         assertEquals(0, module.kernel(0, 100));
+        assertEquals(0, module.hot(0, 100));
     }
 
     @Test
     void theSeedDecidesTheBytes() {
-        WasmModuleGenerator.Spec spec = new WasmModuleGenerator.Spec(50, 40, 11);
+        WasmModuleGenerator.Spec spec = new WasmModuleGenerator.Spec(50, 40, 5, 11);
         byte[] once = WasmModuleGenerator.generate(spec).bytes();
         assertArrayEquals(once, WasmModuleGenerator.generate(spec).bytes());
-        byte[] other = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(50, 40, 12)).bytes();
+        byte[] other = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(50, 40, 5, 12)).bytes();
         assertFalse(Arrays.equals(once, other));
     }
 
     @Test
     void sizeFollowsTheSpec() {
-        int small = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(100, 50, 3)).codeBytes();
-        int doubleFunctions = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(200, 50, 3)).codeBytes();
-        int doubleOps = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(100, 100, 3)).codeBytes();
+        int small = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(100, 50, 10, 3)).codeBytes();
+        int doubleFunctions = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(200, 50, 10, 3)).codeBytes();
+        int doubleOps = WasmModuleGenerator.generate(new WasmModuleGenerator.Spec(100, 100, 10, 3)).codeBytes();
         assertTrue(doubleFunctions > small * 19 / 10, small + " -> " + doubleFunctions);
         assertTrue(doubleOps > small * 17 / 10, small + " -> " + doubleOps);
     }
 
     @Test
     void refusesSpecsOutOfRange() {
-        assertThrows(IllegalArgumentException.class, () -> new WasmModuleGenerator.Spec(0, 10, 1));
-        assertThrows(IllegalArgumentException.class, () -> new WasmModuleGenerator.Spec(10, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WasmModuleGenerator.Spec(0, 10, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WasmModuleGenerator.Spec(10, 0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WasmModuleGenerator.Spec(10, 10, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WasmModuleGenerator.Spec(10, 10, 11, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> new WasmModuleGenerator.Spec(WasmModuleGenerator.MAX_FUNCTIONS + 1, 10, 1));
+                () -> new WasmModuleGenerator.Spec(WasmModuleGenerator.MAX_FUNCTIONS + 1, 10, 1, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> new WasmModuleGenerator.Spec(10, WasmModuleGenerator.MAX_OPS + 1, 1));
+                () -> new WasmModuleGenerator.Spec(10, WasmModuleGenerator.MAX_OPS + 1, 1, 1));
     }
 }
