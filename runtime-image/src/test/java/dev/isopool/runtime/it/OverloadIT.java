@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * bounded queue allows.
  */
 class OverloadIT {
-    private static final int EXECUTION_MS = 20;
+    private static final int EXECUTION_MS = 50;
     private static final int QUEUE = 8;
-    private static final int SECONDS = 4;
+    private static final int SECONDS = 5;
 
     @Test
     void tenTimesTheSustainableLoadIsShedCleanly() throws Exception {
@@ -34,9 +34,14 @@ class OverloadIT {
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
             AtomicInteger lost = new AtomicInteger();
             Histogram acceptedMicros = new Histogram(60_000_000L, 3);
+            // An open-loop generator on the JDK's HTTP client. Executions of 50 ms keep the offered
+            // rate (200/s) inside what such a client sustains beside the pod on two shared cores.
+            int total = rate * SECONDS;
+            for (int i = 0; i < sustainable; i++) {
+                runtime.execute(body); // warm the client and the server (JIT, connections)
+            }
             List<CompletableFuture<?>> all = new ArrayList<>();
             long start = System.nanoTime();
-            int total = rate * SECONDS;
             for (int i = 0; i < total; i++) {
                 long due = start + TimeUnit.SECONDS.toNanos(1) * i / rate;
                 long wait = due - System.nanoTime();
@@ -58,7 +63,7 @@ class OverloadIT {
                 }));
             }
             CompletableFuture.allOf(all.stream().map(f -> f.exceptionally(t -> null))
-                    .toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                    .toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
 
             int ok = statuses.getOrDefault(200, new AtomicInteger()).get();
             int shed = statuses.getOrDefault(429, new AtomicInteger()).get();
@@ -69,10 +74,11 @@ class OverloadIT {
             assertEquals(0, lost.get(), "every request gets an answer");
             assertEquals(total, ok + shed, "only 200 and 429: " + statuses);
             assertTrue(ok > 0 && shed > 0, "the pod serves what it can and sheds the rest: " + statuses);
-            // An unbounded queue would make the last accepted request wait ~(total - served) x 20 ms,
-            // tens of seconds here; the bounded one keeps every accepted request within a few
-            // queue lengths of work, even on a busy machine.
-            double boundMs = 10.0 * (QUEUE + 1) * EXECUTION_MS;
+            // The bounded queue keeps an accepted request within (queue + 1) executions of work on
+            // the server, about 0.5 s here (measured p99 1.1-1.3 s with the client's own delays);
+            // an unbounded one would make the last of these requests wait ~(1000 - 100) x 50 ms =
+            // 45 s. The bound sits between the two, with room for a busy CI machine.
+            double boundMs = 5_000;
             assertTrue(acceptedMicros.getValueAtPercentile(99) / 1e3 < boundMs,
                     "accepted p99 stays bounded by the queue (< " + boundMs + " ms)");
         }

@@ -68,6 +68,10 @@ public final class RuntimeProcess implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return base.getPort();
+    }
+
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
