@@ -2,6 +2,7 @@ package dev.isopool.runtime.api;
 
 import dev.isopool.runtime.config.RuntimeSettings;
 import dev.isopool.runtime.engine.EngineEvents;
+import dev.isopool.runtime.engine.NodePlatform;
 import dev.isopool.runtime.engine.SandboxEngine;
 import dev.isopool.runtime.engine.V8Platform;
 import dev.isopool.runtime.flags.NodeOptions;
@@ -34,14 +35,18 @@ public class EngineProducer {
         Map<String, String> env = System.getenv();
         NodeOptions.Parsed parsed = NodeOptions.parse(env.getOrDefault("NODE_OPTIONS", ""), V8FlagTable.bundled());
         RuntimeSettings settings = RuntimeSettings.fromEnvironment(env, parsed.heapMb());
-        if (settings.engine().equals("node")) {
-            throw new IllegalArgumentException("ISOPOOL_ENGINE=node is not available in this build yet; use v8");
-        }
         // Half the buffer budget: a memory that declares no maximum is charged the whole cap, and
         // JavaScript keeps the other half for its own buffers.
         int wasmPageCap = (int) Math.max(1, settings.maxBufferBytes() / 2 / WASM_PAGE_BYTES);
-        V8Platform.EffectiveFlags flags = V8Platform.start(parsed.heapMb(), parsed.flags(), wasmPageCap);
-        SandboxEngine engine = new SandboxEngine(settings, flags, EngineEvents.all(signals, timers));
+        V8Platform.EffectiveFlags flags;
+        SandboxEngine engine;
+        if (settings.engine().equals("node")) {
+            flags = NodePlatform.start(parsed.heapMb(), parsed.flags(), wasmPageCap, env).flags();
+            engine = NodePlatform.engine(settings, flags, EngineEvents.all(signals, timers));
+        } else {
+            flags = V8Platform.start(parsed.heapMb(), parsed.flags(), wasmPageCap);
+            engine = new SandboxEngine(settings, flags, EngineEvents.all(signals, timers));
+        }
         // SIGTERM: stop accepting at once, before Quarkus starts waiting for the requests in flight
         // (quarkus.shutdown.timeout); readiness turns DOWN and new executions get 503.
         Runtime.getRuntime().addShutdownHook(new Thread(engine::drain, "isopool-drain"));
