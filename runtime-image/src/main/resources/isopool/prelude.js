@@ -34,6 +34,7 @@
   const MathMin = Math.min;
   const ArrayIsArray = Array.isArray;
   const ArrayFrom = Array.from;
+  const SymbolIterator = Symbol.iterator;
   const ArrayPush = Array.prototype.push;
   const ArrayJoin = Array.prototype.join;
   const ArrayIncludes = Array.prototype.includes;
@@ -207,11 +208,21 @@
           charge(ReflectApply(taLength, first, []) * bpe, 'new ' + name);
           return [first];
         }
-        // An array-like or iterable: copy it to a plain array first (heap, under the heap cap),
-        // so that a length getter cannot report one size here and another to V8.
-        const items = ArrayFrom(first);
-        charge(items.length * bpe, 'new ' + name);
-        return [items];
+        if (typeof first[SymbolIterator] === 'function') {
+          // An iterable: collect it into a plain array first (it grows under the heap cap), so
+          // that what is charged is what V8 then copies.
+          const items = ArrayFrom(first);
+          charge(items.length * bpe, 'new ' + name);
+          return [items];
+        }
+        // An array-like: its length is read once and charged before anything is allocated
+        // (Array.from on { length: 2 ** 31 } would ask V8 for a table it aborts the process on),
+        // then the elements are copied into a view of exactly that length.
+        const length = toIndex(first.length);
+        charge(length * bpe, 'new ' + name);
+        const view = new Orig(length);
+        for (let i = 0; i < length; i++) view[i] = first[i];
+        return [view];
       });
       const stand = g[name];
       for (const decoder of ['fromBase64', 'fromHex']) {

@@ -57,6 +57,10 @@ class HostileInputTest {
                 // ArrayBuffer and WebAssembly.Memory bombs
                 hostile("one huge ArrayBuffer", "new ArrayBuffer(2 ** 31)", ErrorTypes.MEMORY),
                 hostile("many small typed arrays", "const k = []; for (;;) k.push(new Uint8Array(1 << 20))", ErrorTypes.MEMORY),
+                hostile("typed array from a huge array-like", "new Uint8Array({ length: 2 ** 31 })", ErrorTypes.MEMORY),
+                hostile("typed array from an array-like whose length lies",
+                        "let n = 0; new Float64Array({ get length() { return n++ ? 2 ** 40 : 8 } }).length; "
+                        + "const k = []; for (;;) k.push(new Float64Array({ length: 1 << 20 }))", ErrorTypes.MEMORY),
                 hostile("huge Float64Array", "new Float64Array(1e8)", ErrorTypes.MEMORY),
                 hostile("resizable buffer with a huge maximum", "new ArrayBuffer(1, { maxByteLength: 2 ** 32 })",
                         ErrorTypes.MEMORY),
