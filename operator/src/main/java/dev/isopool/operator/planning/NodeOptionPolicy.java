@@ -5,17 +5,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which Node.js options `spec.node.options` may carry (engine `node` only). Allowlisted Node options, plus any V8
- * flag {@link V8FlagPolicy} allows. Options that load code, open a debugger or widen permissions are refused.
+ * Which Node.js options `spec.node.options` may carry (engine `node` only). Allowlisted Node options (the runtime
+ * accepts the same list), plus any V8 flag {@link V8FlagPolicy} allows. Options that load code, open a debugger or
+ * widen permissions are refused, and so are the ones the runtime sets itself (`--unhandled-rejections`) or that
+ * would freeze what its prelude must guard (`--frozen-intrinsics`).
  */
 public final class NodeOptionPolicy {
 
     private static final Set<String> PLAIN = Set.of(
-            "--no-warnings", "--no-deprecation", "--enable-source-maps", "--frozen-intrinsics",
+            "--no-warnings", "--no-deprecation", "--enable-source-maps",
             "--disallow-code-generation-from-strings", "--no-addons", "--no-global-search-paths");
 
     private static final Map<String, Pattern> VALUED = Map.of(
-            "--unhandled-rejections", Pattern.compile("strict|warn|none|throw|warn-with-error-code"),
             "--disable-proto", Pattern.compile("delete|throw"),
             "--max-http-header-size", Pattern.compile("[0-9]{1,7}"));
 

@@ -25,6 +25,7 @@ public record PoolPlan(
         int timeoutMs,
         int heapMb,
         String nodeOptions,
+        String runtimeV8Flags,
         int uvThreadpoolSize,
         String cpu,
         String memory,
@@ -73,10 +74,18 @@ public record PoolPlan(
         return LABEL_NAME + "=" + RUNTIME + "," + LABEL_POOL + "=" + poolName;
     }
 
+    /** Every V8 flag the pods run with, wherever it is passed (NODE_OPTIONS or ISOPOOL_V8_FLAGS). */
+    public String v8FlagsInForce() {
+        return runtimeV8Flags.isEmpty() ? nodeOptions : nodeOptions + " " + runtimeV8Flags;
+    }
+
     /** Environment of the runtime container, in a stable order. */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("NODE_OPTIONS", nodeOptions);
+        if (!runtimeV8Flags.isEmpty()) {
+            env.put("ISOPOOL_V8_FLAGS", runtimeV8Flags);
+        }
         if (engine == Engine.NODE) {
             env.put("UV_THREADPOOL_SIZE", Integer.toString(uvThreadpoolSize));
         }

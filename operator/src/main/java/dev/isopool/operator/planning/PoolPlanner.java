@@ -14,6 +14,14 @@ public final class PoolPlanner {
     /** The flags of the `predictable` profile (seeds: Liftoff makes parallel workers 4-12x slower). */
     public static final String DEFAULT_OPERATOR_NAMESPACE = "isopool-system";
     public static final List<String> PREDICTABLE_FLAGS = List.of("--no-wasm-tier-up", "--no-wasm-lazy-compilation");
+    /**
+     * The V8 flags Node.js accepts inside NODE_OPTIONS (Node.js 24's CLI documentation); the runtime keeps the same
+     * list (`NodePlatform.NODE_OPTIONS_V8_FLAGS`) and refuses others there.
+     */
+    static final java.util.Set<String> NODE_OPTIONS_V8_FLAGS = java.util.Set.of("disallow-code-generation-from-strings",
+            "enable-etw-stack-walking", "huge-max-old-generation-size", "interpreted-frames-native-stack", "jitless",
+            "max-old-space-size", "max-semi-space-size", "perf-basic-prof-only-functions", "perf-basic-prof",
+            "perf-prof-unwinding-info", "perf-prof", "stack-trace-limit");
 
     private final String defaultImage;
     private final String imagePullPolicy;
@@ -70,6 +78,7 @@ public final class PoolPlanner {
                 spec.timeoutMs(),
                 spec.heapMb(),
                 nodeOptions(spec, status),
+                runtimeV8Flags(spec, status),
                 spec.uvThreadpoolSize(),
                 ResourcesSpec.AUTO.equals(spec.cpu()) ? Integer.toString(spec.workersPerPod()) : spec.cpu(),
                 ResourcesSpec.AUTO.equals(spec.memory())
@@ -98,17 +107,49 @@ public final class PoolPlanner {
         return nodeOptions(spec, null);
     }
 
-    /** Profile flags, then the user's V8 flags, then (engine node) Node options, then the heap cap. */
+    /**
+     * `NODE_OPTIONS`. Engine v8: profile flags, then the user's V8 flags, then the heap cap. Engine node: Node.js
+     * reads NODE_OPTIONS itself and refuses most V8 flags there, so it gets the Node options, the V8 flags Node
+     * allows there ({@link #NODE_OPTIONS_V8_FLAGS}) and the heap cap; the other V8 flags go to
+     * {@link #runtimeV8Flags}.
+     */
     public static String nodeOptions(ResolvedSpec spec, SandboxPoolStatus status) {
         List<String> parts = new ArrayList<>();
-        if (effectiveProfile(spec, status) == V8Profile.PREDICTABLE) {
-            parts.addAll(PREDICTABLE_FLAGS);
-        }
-        spec.v8Flags().forEach(flag -> parts.add(flag.trim()));
-        if (spec.engine() == Engine.NODE && !spec.nodeOptions().isEmpty()) {
-            parts.add(spec.nodeOptions().replaceAll("\\s+", " "));
+        if (spec.engine() == Engine.NODE) {
+            if (!spec.nodeOptions().isEmpty()) {
+                parts.add(spec.nodeOptions().trim().replaceAll("\\s+", " "));
+            }
+            v8Flags(spec, status).stream().filter(PoolPlanner::allowedInNodeOptions).forEach(parts::add);
+        } else {
+            parts.addAll(v8Flags(spec, status));
         }
         parts.add("--max-old-space-size=" + spec.heapMb());
         return String.join(" ", parts);
+    }
+
+    /**
+     * `ISOPOOL_V8_FLAGS`: with engine node, the V8 flags Node.js would refuse in NODE_OPTIONS (the profile's among
+     * them), applied by the runtime itself; empty with engine v8, where NODE_OPTIONS carries them all.
+     */
+    public static String runtimeV8Flags(ResolvedSpec spec, SandboxPoolStatus status) {
+        if (spec.engine() != Engine.NODE) {
+            return "";
+        }
+        return String.join(" ", v8Flags(spec, status).stream().filter(f -> !allowedInNodeOptions(f)).toList());
+    }
+
+    /** Profile flags, then the user's V8 flags. */
+    private static List<String> v8Flags(ResolvedSpec spec, SandboxPoolStatus status) {
+        List<String> flags = new ArrayList<>();
+        if (effectiveProfile(spec, status) == V8Profile.PREDICTABLE) {
+            flags.addAll(PREDICTABLE_FLAGS);
+        }
+        spec.v8Flags().forEach(flag -> flags.add(flag.trim()));
+        return flags;
+    }
+
+    private static boolean allowedInNodeOptions(String flag) {
+        String name = flag.replaceFirst("^--(no-)?", "").replaceFirst("=.*$", "").replace('_', '-');
+        return NODE_OPTIONS_V8_FLAGS.contains(name);
     }
 }

@@ -127,7 +127,7 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
                     () -> pods.stream().map(ScrapeTarget::of).flatMap(Optional::stream).toList(),
                     () -> scrapesDone.propagateEvent(id));
             nextScrape = Optional.of(poll.nextScrapeIn());
-            boolean tierUpOn = SlowdownPolicy.tierUpOn(planning.plan().nodeOptions());
+            boolean tierUpOn = SlowdownPolicy.tierUpOn(planning.plan().v8FlagsInForce());
             Optional<AutoscalerRealizer.Step> decided = poll.result().flatMap(scrape -> realizer.apply(spec,
                     pool.getStatus(), scrape, tierUpOn));
             if (decided.isPresent()) {

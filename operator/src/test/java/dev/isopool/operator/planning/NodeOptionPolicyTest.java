@@ -12,8 +12,8 @@ class NodeOptionPolicyTest {
     @CsvSource({
             "--no-warnings, ALLOWED",
             "--enable-source-maps, ALLOWED",
-            "--unhandled-rejections=strict, ALLOWED",
-            "--unhandled-rejections=maybe, MALFORMED",
+            "--unhandled-rejections=strict, UNKNOWN",
+            "--frozen-intrinsics, UNKNOWN",
             "--disable-proto=throw, ALLOWED",
             "--jitless, ALLOWED",
             "--no-wasm-tier-up, ALLOWED",

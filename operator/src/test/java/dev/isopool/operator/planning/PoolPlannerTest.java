@@ -2,6 +2,7 @@ package dev.isopool.operator.planning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -34,22 +35,37 @@ class PoolPlannerTest {
     }
 
     @Test
-    void nodeOptionsAreProfileThenFlagsThenNodeOptionsThenHeap() {
+    void engineNodeKeepsInNodeOptionsOnlyWhatNodeAcceptsThere() {
         PoolPlan plan = TestingPools.plan(TestingPools.pool("node", s -> {
             s.setEngine(Engine.NODE);
             V8Spec v8 = new V8Spec();
-            v8.setProfile(V8Profile.DEFAULT);
-            v8.setFlags(List.of(" --no-opt "));
+            v8.setProfile(V8Profile.PREDICTABLE);
+            v8.setFlags(List.of(" --no-opt ", "--stack-trace-limit=20"));
             s.setV8(v8);
             NodeSpec node = new NodeSpec();
             node.setOptions("--no-warnings   --enable-source-maps");
             node.setUvThreadpoolSize(16);
             s.setNode(node);
         }));
-        assertEquals("--no-opt --no-warnings --enable-source-maps --max-old-space-size=64",
+        assertEquals("--no-warnings --enable-source-maps --stack-trace-limit=20 --max-old-space-size=64",
                 plan.environment().get("NODE_OPTIONS"));
+        assertEquals("--no-wasm-tier-up --no-wasm-lazy-compilation --no-opt",
+                plan.environment().get("ISOPOOL_V8_FLAGS"), "Node.js would refuse these in NODE_OPTIONS");
         assertEquals("16", plan.environment().get("UV_THREADPOOL_SIZE"));
         assertEquals("node", plan.environment().get("ISOPOOL_ENGINE"));
+        assertTrue(plan.v8FlagsInForce().contains("--no-wasm-tier-up"));
+    }
+
+    @Test
+    void engineV8PassesEveryFlagInNodeOptions() {
+        PoolPlan plan = TestingPools.plan(TestingPools.pool("v8", s -> {
+            V8Spec v8 = new V8Spec();
+            v8.setProfile(V8Profile.DEFAULT);
+            v8.setFlags(List.of("--no-opt"));
+            s.setV8(v8);
+        }));
+        assertEquals("--no-opt --max-old-space-size=64", plan.environment().get("NODE_OPTIONS"));
+        assertFalse(plan.environment().containsKey("ISOPOOL_V8_FLAGS"));
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.isopool.runtime.engine.EngineEvents;
 import dev.isopool.runtime.engine.NodePlatform;
 import dev.isopool.runtime.engine.SandboxEngine;
 import dev.isopool.runtime.engine.V8Platform;
-import dev.isopool.runtime.flags.NodeOptions;
+import dev.isopool.runtime.flags.RuntimeFlags;
 import dev.isopool.runtime.flags.V8FlagTable;
 import dev.isopool.runtime.signals.PodSignals;
 import io.quarkus.runtime.Startup;
@@ -33,7 +33,7 @@ public class EngineProducer {
     @Startup
     SandboxEngine engine(PodSignals signals, ExecutionTimers timers) {
         Map<String, String> env = System.getenv();
-        NodeOptions.Parsed parsed = NodeOptions.parse(env.getOrDefault("NODE_OPTIONS", ""), V8FlagTable.bundled());
+        RuntimeFlags parsed = RuntimeFlags.fromEnvironment(env, V8FlagTable.bundled());
         RuntimeSettings settings = RuntimeSettings.fromEnvironment(env, parsed.heapMb());
         // Half the buffer budget: a memory that declares no maximum is charged the whole cap, and
         // JavaScript keeps the other half for its own buffers.
@@ -41,10 +41,11 @@ public class EngineProducer {
         V8Platform.EffectiveFlags flags;
         SandboxEngine engine;
         if (settings.engine().equals("node")) {
-            flags = NodePlatform.start(parsed.heapMb(), parsed.flags(), wasmPageCap, env).flags();
+            flags = NodePlatform.start(parsed.heapMb(), parsed.nodeOptionsV8(), parsed.runtimeV8(), parsed.nodeJsOptions(),
+                    wasmPageCap, env).flags();
             engine = NodePlatform.engine(settings, flags, EngineEvents.all(signals, timers));
         } else {
-            flags = V8Platform.start(parsed.heapMb(), parsed.flags(), wasmPageCap);
+            flags = V8Platform.start(parsed.heapMb(), parsed.allV8(), wasmPageCap);
             engine = new SandboxEngine(settings, flags, EngineEvents.all(signals, timers));
         }
         // SIGTERM: stop accepting at once, before Quarkus starts waiting for the requests in flight

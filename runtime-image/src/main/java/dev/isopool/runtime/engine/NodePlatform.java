@@ -62,10 +62,21 @@ public final class NodePlatform {
      * WebAssembly page cap and the Node.js options) and verifies them on a Node.js runtime of its own.
      */
     public static EffectiveNode start(int heapMb, List<V8Flag> userFlags, int wasmPageCap, Map<String, String> env) {
-        checkNodeOptions(userFlags);
+        return start(heapMb, userFlags, List.of(), List.of(), wasmPageCap, env);
+    }
+
+    /**
+     * As above, with the V8 flags of NODE_OPTIONS ({@code nodeOptionsFlags}, which Node.js reads
+     * too and must accept there), those of ISOPOOL_V8_FLAGS ({@code runtimeFlags}, applied by the
+     * runtime alone) and Node.js's own options from NODE_OPTIONS (reported; Node applies them).
+     */
+    public static EffectiveNode start(int heapMb, List<V8Flag> nodeOptionsFlags, List<V8Flag> runtimeFlags,
+            List<String> nodeJsOptions, int wasmPageCap, Map<String, String> env) {
+        checkNodeOptions(nodeOptionsFlags);
         int threadpoolSize = threadpoolSize(env.get("UV_THREADPOOL_SIZE"));
         List<String> custom = new ArrayList<>(V8Platform.SAFETY_FLAGS);
-        userFlags.forEach(f -> custom.add(f.render()));
+        nodeOptionsFlags.forEach(f -> custom.add(f.render()));
+        runtimeFlags.forEach(f -> custom.add(f.render()));
         custom.add("--wasm-max-mem-pages=" + wasmPageCap);
         synchronized (LOCK) {
             V8Flags v8Flags = NodeRuntimeOptions.V8_FLAGS;
@@ -78,6 +89,7 @@ public final class NodePlatform {
                 verify(V8Host.getNodeInstance(), heapMb, wasmPageCap);
                 List<String> effective = new ArrayList<>(Arrays.asList(v8Flags.toString().trim().split("\\s+")));
                 effective.addAll(Arrays.asList(nodeFlags.toArray()));
+                effective.addAll(nodeJsOptions);
                 applied = new EffectiveNode(new V8Platform.EffectiveFlags(heapMb, wasmPageCap, List.copyOf(effective)),
                         threadpoolSize);
                 LOG.infof("Node.js started with flags: %s; UV_THREADPOOL_SIZE=%d", String.join(" ", effective),
@@ -111,7 +123,7 @@ public final class NodePlatform {
                     + " and ignores it, together with the options the runtime needs to stay alive, when it holds a flag"
                     + " Node.js does not allow there: " + String.join(" ", refused) + ". Allowed with engine node: --"
                     + String.join(", --", NODE_OPTIONS_V8_FLAGS.stream().sorted().toList())
-                    + "; use ISOPOOL_ENGINE=v8 for other V8 flags");
+                    + "; pass other V8 flags in ISOPOOL_V8_FLAGS, which the runtime applies itself");
         }
     }
 

@@ -24,14 +24,19 @@ class NodeEngineIT {
     @Test
     void servesExecutionsAndReportsEngineNode() throws Exception {
         try (RuntimeProcess runtime = RuntimeProcess.start("node-engine",
+                // What the operator renders for config/samples/node-engine.yaml (predictable profile):
+                // Node's own options and the V8 flags Node accepts in NODE_OPTIONS, the rest apart.
                 Map.of("ISOPOOL_ENGINE", "node", "ISOPOOL_WORKERS", "1", "UV_THREADPOOL_SIZE", "2",
-                        "NODE_OPTIONS", "--max-old-space-size=96"), List.of())) {
+                        "NODE_OPTIONS", "--no-warnings --disallow-code-generation-from-strings --max-old-space-size=96",
+                        "ISOPOOL_V8_FLAGS", "--no-wasm-tier-up --no-wasm-lazy-compilation"), List.of())) {
             assertEquals(2, value(runtime.execute("{\"code\":\"1+1\"}")).get("value").asInt());
 
             JsonNode signals = runtime.signals();
             assertEquals("node", signals.get("engine").asText(), signals.toString());
             assertTrue(signals.get("v8Flags").toString().contains("--max-old-space-size=96"), signals.toString());
             assertTrue(signals.get("v8Flags").toString().contains("--no-force-async-hooks-checks"), signals.toString());
+            assertTrue(signals.get("v8Flags").toString().contains("--no-wasm-tier-up"), signals.toString());
+            assertTrue(signals.get("v8Flags").toString().contains("--no-warnings"), signals.toString());
 
             JsonNode exit = value(runtime.execute("{\"code\":\"process.exit(7)\"}"));
             assertEquals("Error", exit.get("error").get("type").asText(), exit.toString());

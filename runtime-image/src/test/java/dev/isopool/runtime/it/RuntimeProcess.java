@@ -54,7 +54,7 @@ public final class RuntimeProcess implements AutoCloseable {
             pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             RuntimeProcess runtime = new RuntimeProcess(pb.start(), URI.create("http://127.0.0.1:" + port));
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions()
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
                     .until(() -> {
                         if (!runtime.process.isAlive()) {
                             throw new AssertionError("the runtime exited with " + runtime.process.exitValue()
