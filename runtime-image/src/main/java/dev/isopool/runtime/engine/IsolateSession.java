@@ -10,14 +10,9 @@ import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.interop.V8ScriptOrigin;
 import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
 import com.caoccao.javet.values.V8Value;
-import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
 import com.caoccao.javet.values.reference.V8ValueFunction;
 import com.caoccao.javet.values.reference.V8ValueObject;
 import com.caoccao.javet.values.reference.V8Script;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +25,7 @@ import java.util.concurrent.ScheduledFuture;
  * which is where tenants and codes are kept apart.
  */
 final class IsolateSession implements Session {
-    private static final String PRELUDE = resource("/isopool/prelude.js");
+    private static final String PRELUDE = UserCode.resource("/isopool/prelude.js");
     private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
     private static final long TERMINATION_RETRY_MS = 20;
     private static final int COMPILED_MEMORY = 256;
@@ -137,12 +132,13 @@ final class IsolateSession implements Session {
         Ran results;
         try {
             control.invoke("begin", limits.bufferBytes(), limits.outputChars());
-            installModules(request);
+            UserCode.installModules(runtime, control, modules, sha -> compiledBefore.put(sha, Boolean.TRUE) == null,
+                    events, request.modules());
             if (request.functionMode()) {
                 results = runFunction(request);
             } else {
                 long started = System.nanoTime();
-                try (V8Value value = runtime.getExecutor(block(request.code())).setResourceName("user.js").execute()) {
+                try (V8Value value = runtime.getExecutor(UserCode.block(request.code())).setResourceName("user.js").execute()) {
                     control.invoke("script", value, (int) ((System.nanoTime() - started) / 1000));
                 }
                 results = Ran.fromPrelude(control.invokeString("collect", 1));
@@ -150,7 +146,8 @@ final class IsolateSession implements Session {
         } catch (JavetTerminatedException e) {
             results = null;
         } catch (JavetCompilationException e) {
-            results = Ran.error(count, ErrorTypes.SYNTAX, syntaxMessage(request.code(), e));
+            results = Ran.error(count, ErrorTypes.SYNTAX,
+                    UserCode.syntaxMessage(runtime.getExecutor(request.code()).setResourceName("user.js"), e));
         } catch (JavetExecutionException e) {
             results = termination != Termination.NONE ? null : thrown(count, e);
         } finally {
@@ -167,7 +164,7 @@ final class IsolateSession implements Session {
 
     private Ran runFunction(ExecutionRequest request) throws JavetException {
         if (function == null) {
-            V8Value value = runtime.getExecutor(block(request.code())).setResourceName("user.js").execute();
+            V8Value value = runtime.getExecutor(UserCode.block(request.code())).setResourceName("user.js").execute();
             if (!(value instanceof V8ValueFunction fn)) {
                 String got = describe(value);
                 value.close();
@@ -205,18 +202,6 @@ final class IsolateSession implements Session {
             return message;
         }
         return String.valueOf(error.getContext());
-    }
-
-    /** The syntax error as the user wrote the code, not as wrapped in a block. */
-    private String syntaxMessage(String code, JavetCompilationException wrapped) {
-        try {
-            runtime.getExecutor(code).setResourceName("user.js").compileV8Script().close();
-        } catch (JavetCompilationException e) {
-            return e.getScriptingError().getMessage();
-        } catch (JavetException e) {
-            // fall through to the wrapped message
-        }
-        return wrapped.getScriptingError().getMessage();
     }
 
     /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
@@ -306,31 +291,6 @@ final class IsolateSession implements Session {
         }
     }
 
-    private void installModules(ExecutionRequest request) throws JavetException {
-        if (request.modules().isEmpty()) {
-            return;
-        }
-        try (V8ValueObject global = runtime.getGlobalObject(); V8ValueObject exposed = runtime.createV8ValueObject()) {
-            for (WasmModule m : request.modules()) {
-                V8ValueObject compiled = modules.get(m.sha256());
-                if (compiled == null) {
-                    long started = System.nanoTime();
-                    try (V8ValueArrayBuffer bytes = runtime.createV8ValueArrayBuffer(m.bytes().length)) {
-                        bytes.fromBytes(m.bytes());
-                        compiled = control.invoke("module", bytes);
-                    }
-                    modules.put(m.sha256(), compiled);
-                    if (compiledBefore.put(m.sha256(), Boolean.TRUE) == null) {
-                        // Only a first compile is a compile; later ones come from V8's module cache.
-                        events.wasmCompiled(System.nanoTime() - started);
-                    }
-                }
-                exposed.set(m.name(), compiled);
-            }
-            global.set("modules", exposed);
-        }
-    }
-
     private void reset() throws JavetException {
         closeContextHandles();
         runtime.resetContext();
@@ -373,26 +333,9 @@ final class IsolateSession implements Session {
         }
     }
 
-    private static String block(String code) {
-        // A block scopes top-level let/const/class to this run, so the same code can run again in
-        // a warm context; its completion value is the script's.
-        return "{\n" + code + "\n}";
-    }
-
     private static String describe(V8Value value) {
         String name = value.getClass().getSimpleName().replace("V8Value", "");
         return name.isEmpty() ? "a value" : "a " + name.toLowerCase();
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = IsolateSession.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

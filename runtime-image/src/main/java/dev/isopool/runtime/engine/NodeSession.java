@@ -10,13 +10,8 @@ import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
 import com.caoccao.javet.interop.executors.IV8Executor;
 import com.caoccao.javet.values.V8Value;
-import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
 import com.caoccao.javet.values.reference.V8ValueFunction;
 import com.caoccao.javet.values.reference.V8ValueObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +34,8 @@ import java.util.concurrent.ScheduledFuture;
  * runtime: nothing an execution schedules runs after its answer.
  */
 final class NodeSession implements Session {
-    private static final String PRELUDE = resource("/isopool/prelude.js");
-    private static final String NODE_PRELUDE = resource("/isopool/node-prelude.js");
+    private static final String PRELUDE = UserCode.resource("/isopool/prelude.js");
+    private static final String NODE_PRELUDE = UserCode.resource("/isopool/node-prelude.js");
     private static final long TERMINATION_RETRY_MS = 20;
     /** monitorEventLoopDelay's resolution; also the longest a loop turn waits before the host looks again. */
     static final int LOOP_DELAY_RESOLUTION_MS = 10;
@@ -142,12 +137,12 @@ final class NodeSession implements Session {
         Results results;
         try {
             node.invoke("begin", limits.bufferBytes(), limits.outputChars());
-            installModules(request);
+            UserCode.installModules(runtime, control, modules, COMPILED::add, events, request.modules());
             results = request.functionMode() ? runFunction(request) : runScript(request);
         } catch (JavetTerminatedException e) {
             results = null;
         } catch (JavetCompilationException e) {
-            results = Results.error(count, ErrorTypes.SYNTAX, syntaxMessage(request.code(), e));
+            results = Results.error(count, ErrorTypes.SYNTAX, UserCode.syntaxMessage(executor(request.code(), "user.js"), e));
         } catch (JavetExecutionException e) {
             results = termination != Termination.NONE ? null : thrown(count, e);
         } finally {
@@ -164,7 +159,7 @@ final class NodeSession implements Session {
 
     private Results runScript(ExecutionRequest request) throws JavetException {
         long started = System.nanoTime();
-        try (V8Value value = executor(block(request.code()), "user.js").execute()) {
+        try (V8Value value = executor(UserCode.block(request.code()), "user.js").execute()) {
             // The microtasks the script queued run before its value is taken, as they do in
             // engine v8 (where V8 runs them when the script returns): a microtask loop is the
             // script's own time, not a finished result followed by a timeout.
@@ -176,7 +171,7 @@ final class NodeSession implements Session {
 
     private Results runFunction(ExecutionRequest request) throws JavetException {
         if (function == null) {
-            V8Value value = executor(block(request.code()), "user.js").execute();
+            V8Value value = executor(UserCode.block(request.code()), "user.js").execute();
             if (!(value instanceof V8ValueFunction fn)) {
                 String got = value.getClass().getSimpleName().replace("V8Value", "").toLowerCase();
                 value.close();
@@ -252,18 +247,6 @@ final class NodeSession implements Session {
                 message);
     }
 
-    /** The syntax error as the user wrote the code, not as wrapped in a block. */
-    private String syntaxMessage(String code, JavetCompilationException wrapped) {
-        try {
-            executor(code, "user.js").compileV8Script().close();
-        } catch (JavetCompilationException e) {
-            return e.getScriptingError().getMessage();
-        } catch (JavetException e) {
-            // the wrapped message below
-        }
-        return wrapped.getScriptingError().getMessage();
-    }
-
     /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
     private Results terminated(ExecutionRequest request, int count) {
         spent = true;
@@ -332,30 +315,6 @@ final class NodeSession implements Session {
         }
     }
 
-    private void installModules(ExecutionRequest request) throws JavetException {
-        if (request.modules().isEmpty()) {
-            return;
-        }
-        try (V8ValueObject global = runtime.getGlobalObject(); V8ValueObject exposed = runtime.createV8ValueObject()) {
-            for (WasmModule m : request.modules()) {
-                V8ValueObject compiled = modules.get(m.sha256());
-                if (compiled == null) {
-                    long started = System.nanoTime();
-                    try (V8ValueArrayBuffer bytes = runtime.createV8ValueArrayBuffer(m.bytes().length)) {
-                        bytes.fromBytes(m.bytes());
-                        compiled = control.invoke("module", bytes);
-                    }
-                    modules.put(m.sha256(), compiled);
-                    if (COMPILED.add(m.sha256())) {
-                        events.wasmCompiled(System.nanoTime() - started);
-                    }
-                }
-                exposed.set(m.name(), compiled);
-            }
-            global.set("modules", exposed);
-        }
-    }
-
     /** A new Node.js runtime with both preludes run in it. */
     private void open() throws JavetException {
         runtime = host.createV8Runtime();
@@ -409,22 +368,6 @@ final class NodeSession implements Session {
         IV8Executor executor = runtime.getExecutor(code);
         executor.getV8ScriptOrigin().setResourceName(name);
         return executor;
-    }
-
-    private static String block(String code) {
-        // A block scopes top-level let/const/class to this run; its completion value is the script's.
-        return "{\n" + code + "\n}";
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = NodeSession.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
