@@ -3,38 +3,58 @@ package dev.isopool.runtime.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * The slowdown signal means what it says: pinned to one CPU with {@code taskset}, two busy
  * workers share it and the canary takes about twice its idle time; one busy worker has the CPU
  * to itself and reports about 1.
+ *
+ * <p>The proof is the ratio between the two pods, measured one after the other in the same run:
+ * CPU time the host steals from this machine slows the canary of both pods alike (it is wall
+ * time, on purpose), so absolute values drift with the host while the ratio stays near 2. The
+ * absolute values are still bounded loosely, so a signal stuck at 1 or at 0 cannot pass.
  */
 class SlowdownIT {
 
-    @ParameterizedTest(name = "{0} worker(s) on one CPU report a slowdown in [{1}, {2}]")
-    @CsvSource({"1, 0.7, 1.4", "2, 1.6, 3.2"})
-    void slowdownFollowsWorkersPerCpu(int workers, double low, double high) {
+    /** Readings taken per pod once its canary window holds only loaded samples. */
+    private static final int READINGS = 9;
+
+    @Test
+    void slowdownFollowsWorkersPerCpu() {
+        double one = loadedSlowdown(1);
+        double two = loadedSlowdown(2);
+        double ratio = two / one;
+        System.out.printf("slowdown on one CPU: 1 worker %.2f, 2 workers %.2f, ratio %.2f%n", one, two, ratio);
+        assertTrue(one >= 0.7 && one <= 1.8, "1 busy worker alone on a CPU reports about 1, got " + one);
+        assertTrue(two >= 1.5 && two <= 4.0, "2 busy workers sharing a CPU report about 2, got " + two);
+        assertTrue(ratio >= 1.5 && ratio <= 2.8,
+                "2 workers per CPU slow the canary about twice as much as 1: " + two + " / " + one);
+    }
+
+    /** The median slowdown a pod with {@code workers} busy workers on CPU 0 reports. */
+    private static double loadedSlowdown(int workers) {
         try (RuntimeProcess runtime = RuntimeProcess.start("slowdown-" + workers,
                 Map.of("ISOPOOL_WORKERS", Integer.toString(workers)), List.of("taskset", "-c", "0"));
              LoadGenerator load = new LoadGenerator(runtime, RuntimeProcess.busyFor(100), 2 * workers)) {
-            // Let the canary's window fill with loaded samples (10 s window, a canary every 0.5 s).
-            await().pollDelay(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(40))
-                    .pollInterval(Duration.ofSeconds(1))
+            List<Double> readings = new ArrayList<>();
+            // The first 12 s fill the canary's 10 s window with loaded samples; then one reading a second.
+            await().pollDelay(Duration.ofSeconds(12)).pollInterval(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(12 + 3L * READINGS))
                     .until(() -> {
-                        JsonNode now = runtime.signals();
+                        var now = runtime.signals();
                         System.out.println(workers + " worker(s) on one CPU, loaded: " + now);
-                        double slowdown = now.get("workerSlowdown").asDouble();
-                        return slowdown >= low && slowdown <= high;
+                        if (now.get("workerSlowdown").asDouble() > 0) {
+                            readings.add(now.get("workerSlowdown").asDouble());
+                        }
+                        return readings.size() >= READINGS;
                     });
-            JsonNode s = runtime.signals();
-            System.out.println(workers + " worker(s) on one CPU: " + s);
-            assertTrue(load.completed() > 0);
+            assertTrue(load.completed() > 0, "the load generator got answers");
+            return readings.stream().sorted().toList().get(READINGS / 2);
         }
     }
 }
