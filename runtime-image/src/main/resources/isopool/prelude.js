@@ -1,7 +1,15 @@
-// Isopool prelude: evaluated once in every fresh context, before any user code.
+// Isopool prelude: sets up every context before any user code runs.
 //
-// It does three jobs and hands the host a private control object (its completion value);
-// nothing it defines is left on globalThis:
+// Called with (wasmPageCap, heapElementCap), it returns { attach, control }. The engine v8 runs
+// it once per process, in the context it then takes a V8 startup snapshot of (PreludeSnapshot):
+// every fresh context is a copy of that one, so the prelude's work is not repeated per
+// execution. attach() does what must happen in each context itself, because V8 installs some
+// globals only after it restores a context from a snapshot (WebAssembly, SharedArrayBuffer,
+// Float16Array, Uint8Array.fromBase64, ...): the host calls it once per context, before any user
+// code, and gets the control object back. The engine node runs the prelude and attach() together.
+//
+// It does three jobs through that private control object; nothing it defines is left on
+// globalThis:
 //  1. a per-execution byte budget for ArrayBuffer and WebAssembly.Memory backing stores, which
 //     V8's heap cap does not cover: every JavaScript path that allocates one is charged before
 //     the allocation happens (see docs/limits.md for the list and the proof);
@@ -145,12 +153,9 @@
     ReflectDefineProperty(proto, name, { value: wrapped, writable: false, enumerable: false, configurable: false });
   }
 
-  const sabByteLength = typeof g.SharedArrayBuffer === 'function'
-    ? ObjectGetOwnPropertyDescriptor(g.SharedArrayBuffer.prototype, 'byteLength').get : null;
-  if (sabByteLength !== null) {
-    // No threads exist in this runtime, so shared memory has no use here and is removed.
-    delete g.SharedArrayBuffer;
-  }
+  // SharedArrayBuffer's byteLength getter, when the context has one (set by attach()): a shared
+  // WebAssembly memory's buffer is one even after the global is gone.
+  let sabByteLength = null;
 
   const typedArrayNames = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
     'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
@@ -158,11 +163,10 @@
   // The guards below cost about 0.3 ms per context, and most scripts never touch a buffer. Each
   // global that leads to a backing store (the buffer and typed array constructors, WebAssembly) is
   // an accessor until first used; the first use of any of them installs every guard. No other
-  // path reaches these constructors: builtins never hand out ArrayBuffers unasked.
-  const lazyGlobals = ['ArrayBuffer', 'WebAssembly'];
-  for (const name of typedArrayNames) if (typeof g[name] === 'function') ReflectApply(ArrayPush, lazyGlobals, [name]);
+  // path reaches these constructors: builtins never hand out ArrayBuffers unasked. attach()
+  // fills both with what the context has.
+  const lazyGlobals = [];
   const originals = ObjectCreate(null);
-  for (const name of lazyGlobals) originals[name] = g[name];
   let SafeModule = null;
   let guarded = false;
 
@@ -384,12 +388,32 @@
 
   }
 
-  for (const name of lazyGlobals) {
-    ReflectDefineProperty(g, name, {
-      get() { installBufferGuards(); return g[name]; },
-      set(value) { installBufferGuards(); g[name] = value; },
-      enumerable: false, configurable: true,
-    });
+  let attached = false;
+
+  /**
+   * The per-context part, once per context before any user code (see the top of this file).
+   * slot: the global the host found attach() under, removed here. Returns the control object.
+   */
+  function attach(slot) {
+    if (attached) throw new ErrorCtor('the prelude is already attached to this context');
+    attached = true;
+    if (slot !== undefined) delete g[slot];
+    if (typeof g.SharedArrayBuffer === 'function') {
+      sabByteLength = ObjectGetOwnPropertyDescriptor(g.SharedArrayBuffer.prototype, 'byteLength').get;
+      // No threads exist in this runtime, so shared memory has no use here and is removed.
+      delete g.SharedArrayBuffer;
+    }
+    ReflectApply(ArrayPush, lazyGlobals, ['ArrayBuffer', 'WebAssembly']);
+    for (const name of typedArrayNames) if (typeof g[name] === 'function') ReflectApply(ArrayPush, lazyGlobals, [name]);
+    for (const name of lazyGlobals) originals[name] = g[name];
+    for (const name of lazyGlobals) {
+      ReflectDefineProperty(g, name, {
+        get() { installBufferGuards(); return g[name]; },
+        set(value) { installBufferGuards(); g[name] = value; },
+        enumerable: false, configurable: true,
+      });
+    }
+    return frozenControl;
   }
 
   // Array.prototype.fill over a huge sparse array runs inside one V8 builtin that neither checks
@@ -580,5 +604,6 @@
     /** Compiles host-provided module bytes through the guarded path. */
     module(bytes) { installBufferGuards(); return new SafeModule(bytes); },
   };
-  return ObjectFreeze(control);
+  const frozenControl = ObjectFreeze(control);
+  return ObjectFreeze({ attach, control: frozenControl });
 })

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isopool.runtime.config.RuntimeSettings;
-import dev.isopool.runtime.engine.ContextKey;
 import dev.isopool.runtime.engine.ExecutionRequest;
 import dev.isopool.runtime.engine.WasmModule;
 import java.io.IOException;
@@ -141,7 +140,7 @@ public final class RequestParser {
                     || bytes[2] != WASM_MAGIC[2] || bytes[3] != WASM_MAGIC[3]) {
                 throw new BadRequestException("'modules." + name + "' is not a WebAssembly binary (no \\0asm header)");
             }
-            modules.add(new WasmModule(name, ContextKey.sha256(bytes), bytes));
+            modules.add(WasmModule.of(name, bytes));
         }
         modules.sort((a, b) -> a.name().compareTo(b.name()));
         return List.copyOf(modules);

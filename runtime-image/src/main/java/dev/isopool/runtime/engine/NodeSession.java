@@ -325,8 +325,9 @@ final class NodeSession implements Session {
         // globals), then prelude.js, then the two are joined.
         try (V8ValueFunction lockdown = executor(NODE_PRELUDE, "isopool:node-prelude").execute();
              V8ValueFunction attach = lockdown.call(null, LOOP_DELAY_RESOLUTION_MS);
-             V8ValueFunction prelude = executor(PRELUDE, "isopool:prelude").execute()) {
-            control = prelude.call(null, limits.wasmPageCap(), ((long) limits.heapMb() << 20) / 8);
+             V8ValueFunction prelude = executor(PRELUDE, "isopool:prelude").execute();
+             V8ValueObject parts = prelude.call(null, limits.wasmPageCap(), limits.heapElementCap())) {
+            control = parts.invoke("attach");
             node = attach.call(null, control);
         }
         key = null;
