@@ -4,6 +4,7 @@ import com.caoccao.javet.exceptions.JavetException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.values.reference.V8ValueFunction;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A fixed piece of work, a JavaScript loop and a small WebAssembly kernel, timed on a worker
@@ -24,6 +25,9 @@ final class Canary implements AutoCloseable {
      */
     private static final int WARM_UP_RUNS = 20;
     private static final long WARM_UP_NANOS = 300_000_000L;
+    /** A baseline round at most this much faster than the best before it ends the measurement. */
+    static final int SETTLED_PERCENT = 5;
+    static final int BASELINE_MAX_MILLIS = 5_000;
 
     /**
      * The kernel. The module is hand-assembled: {@code spin(n)} folds n into an accumulator with a
@@ -61,6 +65,30 @@ final class Canary implements AutoCloseable {
         long started = System.nanoTime();
         for (int i = 0; i < WARM_UP_RUNS || System.nanoTime() - started < WARM_UP_NANOS; i++) {
             run();
+        }
+    }
+
+    /**
+     * The canary's uncontended time: the fastest of {@code runs} runs (whatever else the machine
+     * does only slows a run down, so the minimum is the closest to it), measured again while
+     * the rounds keep getting faster by more than {@value #SETTLED_PERCENT}%, for at most
+     * {@value #BASELINE_MAX_MILLIS} ms: at start-up the process boots on the same CPUs (class
+     * loading, JIT compilation), and on a pod with one CPU that alone made the first round a
+     * third slower than the canary on the booted, idle pod.
+     */
+    long baselineNanos(int runs) throws JavetException {
+        long started = System.nanoTime();
+        long fastest = Long.MAX_VALUE;
+        while (true) {
+            long round = Long.MAX_VALUE;
+            for (int i = 0; i < runs; i++) {
+                round = Math.min(round, timeNanos());
+            }
+            boolean settled = fastest != Long.MAX_VALUE && round >= fastest * (1 - SETTLED_PERCENT / 100.0);
+            fastest = Math.min(fastest, round);
+            if (settled || System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(BASELINE_MAX_MILLIS)) {
+                return fastest;
+            }
         }
     }
 

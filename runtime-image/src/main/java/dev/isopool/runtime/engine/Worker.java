@@ -63,16 +63,12 @@ final class Worker implements Runnable {
 
     private void timeCanary(Canary canary, Job.CanaryRun run) throws JavetException {
         if (!run.baseline()) {
-            engine.canaryMeasured(canary.timeNanos());
+            boolean idle = engine.idle();
+            long nanos = canary.timeNanos();
+            engine.canaryMeasured(nanos, idle && engine.idle());
             return;
         }
-        // The fastest of several runs: whatever else the machine does at start-up only slows a
-        // run down, so the minimum is the closest to the canary's uncontended time.
-        long fastest = Long.MAX_VALUE;
-        for (int i = 0; i < SandboxEngine.BASELINE_RUNS; i++) {
-            fastest = Math.min(fastest, canary.timeNanos());
-        }
-        engine.baselineMeasured(fastest);
+        engine.baselineMeasured(canary.baselineNanos(SandboxEngine.BASELINE_RUNS));
     }
 
     /** Prepares the context for what comes next; replaces the whole isolate if it broke. */

@@ -47,9 +47,14 @@ class SignalsIT {
             assertTrue(loaded.get("executions").asLong() > 0);
             assertEquals(0, load.failed());
         }
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-                .until(() -> runtime.signals().get("eventLoopLagP99Ms").asDouble() < 30);
-        System.out.println("idle again: " + runtime.signals());
+        // The loaded samples leave the 10 s window; on a host that steals CPU the idle probes
+        // themselves can run late for a while, hence the margin.
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    JsonNode s = runtime.signals();
+                    System.out.println("after the load: " + s);
+                    return s.get("eventLoopLagP99Ms").asDouble() < 30;
+                });
     }
 
     @Test
