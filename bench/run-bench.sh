@@ -205,15 +205,29 @@ wrk_run() {
     --latency -s "$WRK_SCRIPT" "$url"
 }
 
-# measure_isolated NAME URL: warm-up, then 1 connection and CONNECTIONS connections.
+# measure_isolated NAME URL [PID]: warm-up, then 1 connection and CONNECTIONS connections. With
+# the server's PID, also the CPU time the server process spent per execution in the loaded run:
+# unlike rates and latencies, that figure hardly moves when other work shares the machine.
 measure_isolated() {
-  local name="$1" url="$2" out="$RUN_DIR/$1"
+  local name="$1" url="$2" pid="${3:-}" out="$RUN_DIR/$1" before after requests
   log "$name: ${WARMUP} s warm-up, then ${DURATION} s with 1 and with $CONNECTIONS connections"
   if [ "$WARMUP" -gt 0 ]; then wrk_run "$url" "$CONNECTIONS" "$WARMUP" >"$out.warmup.txt"; fi
   wrk_run "$url" 1 "$DURATION" >"$out.c1.txt"
   record "$name.c1" <"$out.c1.txt"
+  before="$(process_ticks "$pid")"
   wrk_run "$url" "$CONNECTIONS" "$DURATION" >"$out.cN.txt"
+  after="$(process_ticks "$pid")"
   record "$name.cN" <"$out.cN.txt"
+  requests="$(sed -n 's/^BENCH_RESULT .*"requests":\([0-9]*\).*/\1/p' "$out.cN.txt" | tail -n 1)"
+  if [ -n "$pid" ] && [ "${requests:-0}" -gt 0 ]; then
+    echo "BENCH_RESULT {\"cpuUsPerRequest\":$(((after - before) * 1000000 / $(getconf CLK_TCK) / requests)),\"requests\":$requests}" |
+      record "$name.cpu"
+  fi
+}
+
+# process_ticks PID: user and system jiffies of one process so far (0 without a PID).
+process_ticks() {
+  [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 measure_batch() {
@@ -316,8 +330,8 @@ main() {
 
   measure_batch runtime "$RUNTIME_URL"
   measure_batch peer "$PEER_URL"
-  measure_isolated runtime "$RUNTIME_URL"
-  measure_isolated peer "$PEER_URL"
+  measure_isolated runtime "$RUNTIME_URL" "$RUNTIME_PID"
+  measure_isolated peer "$PEER_URL" "$PEER_PID"
   measure_spawn
   curl -s "${RUNTIME_URL%/v1/execute}/v1/signals" >"$RUN_DIR/runtime-signals.json" || true
   OTHER_WORK="$(other_work_percent)"

@@ -76,6 +76,13 @@ function rows(r, meta) {
     row(`(ii)/(iii) ${n} connections: executions/s`, perSecond(rt.many.rps), perSecond(peer.many && peer.many.rps),
       times(throughputRatio), `ahead of the peer, aim ${TARGETS.throughputAim}x`,
       judged(ahead, rt.many, peer.many) + (judged(ahead, rt.many, peer.many) === 'PASS' ? aimNote : ''));
+    const rtCpu = r['runtime.cpu'];
+    const peerCpu = r['peer.cpu'];
+    if (rtCpu) {
+      row(`(ii)/(iii) ${n} connections: server process CPU per execution`, us(rtCpu.cpuUsPerRequest),
+        us(peerCpu && peerCpu.cpuUsPerRequest),
+        peerCpu ? compare(peerCpu.cpuUsPerRequest / rtCpu.cpuUsPerRequest, 'less', 'more') : '', '', '');
+    }
     row(`(ii)/(iii) ${n} connections: p50`, ms(rt.many.p50Us), ms(peer.many && peer.many.p50Us),
       peer.many ? compare(peer.many.p50Us / rt.many.p50Us, 'lower', 'higher') : '', '', '');
     row(`(ii)/(iii) ${n} connections: p99`, ms(rt.many.p99Us), ms(peer.many && peer.many.p99Us),
