@@ -15,7 +15,7 @@ WRK_SCRIPT="$BENCH_DIR/wrk/isolated.lua"
 WORKLOAD='(a, b, c) => a.reduce((acc, x) => acc + x, b) + c.length'
 
 DURATION=10
-WARMUP=3
+WARMUP=15
 CONNECTIONS=8
 WORKERS=2
 BATCH_REPS=30
