@@ -252,9 +252,14 @@
     guardMethod(OrigArrayBuffer.prototype, 'slice',
       (self, _args) => charge(ReflectApply(abByteLength, self, []), 'ArrayBuffer.prototype.slice'));
 
+    // V8 leaves WebAssembly out altogether with --jitless.
+    const W = originals.WebAssembly;
+    if (W !== null && typeof W === 'object') guardWebAssembly(W);
+  }
+
+  function guardWebAssembly(W) {
     // WebAssembly memories: growth from inside wasm code (memory.grow) cannot be observed, so a
     // memory is charged its maximum (or the engine-wide page cap when it declares none).
-    const W = g.WebAssembly;
     const moduleMemoryBytes = new WeakMapCtor();
     const OrigModule = W.Module;
     const OrigInstance = W.Instance;
@@ -403,7 +408,8 @@
       // No threads exist in this runtime, so shared memory has no use here and is removed.
       delete g.SharedArrayBuffer;
     }
-    ReflectApply(ArrayPush, lazyGlobals, ['ArrayBuffer', 'WebAssembly']);
+    ReflectApply(ArrayPush, lazyGlobals, ['ArrayBuffer']);
+    if (typeof g.WebAssembly === 'object') ReflectApply(ArrayPush, lazyGlobals, ['WebAssembly']);
     for (const name of typedArrayNames) if (typeof g[name] === 'function') ReflectApply(ArrayPush, lazyGlobals, [name]);
     for (const name of lazyGlobals) originals[name] = g[name];
     for (const name of lazyGlobals) {
@@ -602,7 +608,11 @@
     partial(count, filler) { return joinResults(count, filler, 0); },
     bufferExceeded() { return budget.exceeded; },
     /** Compiles host-provided module bytes through the guarded path. */
-    module(bytes) { installBufferGuards(); return new SafeModule(bytes); },
+    module(bytes) {
+      installBufferGuards();
+      if (SafeModule === null) throw new TypeErrorCtor('WebAssembly is not available: V8 runs with --jitless');
+      return new SafeModule(bytes);
+    },
   };
   const frozenControl = ObjectFreeze(control);
   return ObjectFreeze({ attach, control: frozenControl });

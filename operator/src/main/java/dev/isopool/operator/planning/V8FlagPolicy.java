@@ -18,7 +18,7 @@ public final class V8FlagPolicy {
 
     private static final Set<String> BOOLEAN = Set.of(
             "wasm-tier-up", "wasm-lazy-compilation", "wasm-dynamic-tiering", "wasm-lazy-validation",
-            "wasm-async-compilation", "liftoff", "jitless", "opt", "maglev", "sparkplug",
+            "wasm-async-compilation", "liftoff", "opt", "maglev", "sparkplug",
             "always-sparkplug", "lazy", "lite-mode", "optimize-for-size", "single-threaded", "single-threaded-gc",
             "concurrent-recompilation", "concurrent-marking", "concurrent-sweeping", "parallel-scavenge",
             "incremental-marking", "memory-reducer", "compilation-cache", "flush-bytecode", "predictable",
@@ -41,7 +41,9 @@ public final class V8FlagPolicy {
             "enable-os-system", "gives scripts a way to run host commands",
             "wasm-max-mem-pages", "the runtime sets it from its per-execution buffer budget",
             "turbofan", "V8's TurboFan drops the interrupt check in some loops, so they ignore the time limit;"
-                    + " the runtime runs without it (--no-turbofan is allowed)");
+                    + " the runtime runs without it (--no-turbofan is allowed)",
+            "jitless", "the runtime refuses it: without a JIT V8 has no WebAssembly (modules, the worker-slowdown"
+                    + " canary), and an idle pod measured 100-200 ms of event-loop lag");
 
     /** Safety checks that may be named but never turned off. */
     private static final Map<String, String> MUST_STAY_ON = Map.of(
@@ -63,7 +65,7 @@ public final class V8FlagPolicy {
         boolean negated = name.startsWith("no-");
         String base = negated ? name.substring(3) : name;
 
-        if (base.equals("turbofan") && negated && value == null) {
+        if ((base.equals("turbofan") || base.equals("jitless")) && negated && value == null) {
             return FlagVerdict.allowed();
         }
         if (MUST_STAY_ON.containsKey(base)) {

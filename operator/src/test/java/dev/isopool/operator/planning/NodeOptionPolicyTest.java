@@ -15,7 +15,7 @@ class NodeOptionPolicyTest {
             "--unhandled-rejections=strict, UNKNOWN",
             "--frozen-intrinsics, UNKNOWN",
             "--disable-proto=throw, ALLOWED",
-            "--jitless, ALLOWED",
+            "--jitless, DANGEROUS",
             "--no-wasm-tier-up, ALLOWED",
             "--inspect, DANGEROUS",
             "--inspect-brk=0.0.0.0:9229, DANGEROUS",

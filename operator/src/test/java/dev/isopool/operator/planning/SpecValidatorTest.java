@@ -75,7 +75,7 @@ class SpecValidatorTest {
         }));
         assertEquals(new SpecValidator.Findings(List.of(), List.of()), validate(s -> {
             s.setEngine(Engine.NODE);
-            s.setNode(node("--no-warnings --jitless"));
+            s.setNode(node("--no-warnings --stack-trace-limit=20"));
             s.setV8(flags("--no-opt", "--stack-size=512"));
             s.setResources(memory("1Gi"));
         }));

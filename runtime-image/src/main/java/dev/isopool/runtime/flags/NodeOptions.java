@@ -2,6 +2,7 @@ package dev.isopool.runtime.flags;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +25,11 @@ public final class NodeOptions {
             "abort-on-uncaught-exception", "abort-on-contradictory-flags", "exit-on-contradictory-flags",
             "fuzzing", "test-only-unsafe", "enable-os-system", "wasm-max-mem-pages",
             "wasm-max-mem64-pages", "turbofan");
+
+    /** Flags the runtime cannot work with, and why. */
+    private static final Map<String, String> UNWORKABLE = Map.of(
+            "jitless", "without a JIT V8 has no WebAssembly (modules, the worker-slowdown canary), and an idle"
+                    + " pod measured 100-200 ms of event-loop lag, which would make the autoscaler add pods for nothing");
 
     private NodeOptions() {
     }
@@ -63,6 +69,10 @@ public final class NodeOptions {
             }
             if (name.equals("turbofan") && negated) {
                 continue; // the runtime turns TurboFan off itself (see V8Platform)
+            }
+            if (UNWORKABLE.containsKey(name) && !negated) {
+                throw new InvalidFlagException("NODE_OPTIONS: the flag '" + token + "' is refused: "
+                        + UNWORKABLE.get(name));
             }
             if (REFUSED.contains(name)) {
                 throw new InvalidFlagException("NODE_OPTIONS: the flag '" + token

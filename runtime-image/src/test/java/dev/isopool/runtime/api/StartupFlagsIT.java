@@ -16,7 +16,8 @@ class StartupFlagsIT {
     @CsvSource(delimiter = '|', value = {
             "--no-such-flag|unknown V8 flag '--no-such-flag'",
             "--max-old-space-size=lots|malformed value 'lots'",
-            "--allow-natives-syntax|is refused"})
+            "--allow-natives-syntax|is refused",
+            "--jitless|no WebAssembly"})
     void startupStopsWithAMessageNamingTheFlag(String options, String expected) throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -22,10 +22,10 @@ class NodeOptionsTest {
                 Arguments.of("--max-old-space-size 96", 96, List.of()),
                 Arguments.of("--no-wasm-tier-up --no-wasm-lazy-compilation", 128,
                         List.of("--no-wasm-tier-up", "--no-wasm-lazy-compilation")),
-                Arguments.of("  --jitless\t--max-old-space-size=32 ", 32, List.of("--jitless")),
+                Arguments.of("  --single-threaded-gc\t--max-old-space-size=32 ", 32, List.of("--single-threaded-gc")),
                 Arguments.of("--stack-trace-limit=20", 128, List.of("--stack-trace-limit=20")),
                 Arguments.of("--wasm-tier-up", 128, List.of("--wasm-tier-up")),
-                Arguments.of("--no-turbofan --jitless", 128, List.of("--jitless")),
+                Arguments.of("--no-turbofan --single-threaded-gc", 128, List.of("--single-threaded-gc")),
                 Arguments.of("--stack-size=984 --single-threaded", 128, List.of("--stack-size=984", "--single-threaded")));
     }
 
@@ -47,15 +47,16 @@ class NodeOptionsTest {
                 Arguments.of("--max-old-space-size=4", "out of range"),
                 Arguments.of("--max-old-space-size", "needs a value"),
                 Arguments.of("--stack-trace-limit=1.5", "malformed value '1.5'"),
-                Arguments.of("--jitless=true", "boolean flag and takes no value"),
+                Arguments.of("--single-threaded-gc=true", "boolean flag and takes no value"),
                 Arguments.of("--allow-natives-syntax", "is refused"),
                 Arguments.of("--expose-gc", "is refused"),
                 Arguments.of("--help", "is refused"),
                 Arguments.of("--stack-size=100000", "out of range"),
                 Arguments.of("--wasm-max-mem-pages=10", "is refused"),
                 Arguments.of("--turbofan", "is refused"),
+                Arguments.of("--jitless", "no WebAssembly"),
                 Arguments.of("--no-stack-trace-limit", "is not a boolean flag"),
-                Arguments.of("--jitless \"--unterminated", "unterminated"));
+                Arguments.of("--single-threaded-gc \"--unterminated", "unterminated"));
     }
 
     @ParameterizedTest(name = "[{0}]")
