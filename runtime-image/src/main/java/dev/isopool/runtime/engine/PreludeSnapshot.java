@@ -17,8 +17,8 @@ import com.caoccao.javet.values.reference.V8ValueObject;
  * <p>No Java callback is bound into a context: creating one in every fresh context made V8 abort
  * the process within a few thousand resets (docs/limits.md).
  *
- * <p>The snapshot is taken once per process, by the first session that needs it, with the flags
- * V8 already runs with (V8 refuses a snapshot taken under other flags).
+ * <p>The snapshot is taken once per process, by the first session that needs it, so it is taken
+ * under the very flags every isolate restoring it runs with.
  */
 final class PreludeSnapshot {
     private static final String PRELUDE = UserCode.resource("/isopool/prelude.js");
