@@ -9,7 +9,9 @@ import dev.isopool.runtime.flags.RuntimeFlags;
 import dev.isopool.runtime.flags.V8FlagTable;
 import dev.isopool.runtime.signals.PodSignals;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -55,6 +57,11 @@ public class EngineProducer {
                 settings.engine(), settings.workers(), settings.timeoutMs(), settings.queueCapacity(),
                 flags.heapMb(), settings.maxBufferBytes() >> 20);
         return engine;
+    }
+
+    /** The canary baseline is timed once the process has booted (see SandboxEngine.measureBaseline). */
+    void booted(@Observes StartupEvent event, SandboxEngine engine) {
+        engine.measureBaseline();
     }
 
     void close(@Disposes SandboxEngine engine) {

@@ -27,7 +27,7 @@ final class Canary implements AutoCloseable {
     private static final long WARM_UP_NANOS = 300_000_000L;
     /** A baseline round at most this much faster than the best before it ends the measurement. */
     static final int SETTLED_PERCENT = 5;
-    static final int BASELINE_MAX_MILLIS = 5_000;
+    static final int BASELINE_MAX_MILLIS = 2_000;
 
     /**
      * The kernel. The module is hand-assembled: {@code spin(n)} folds n into an accumulator with a

@@ -31,6 +31,7 @@ public final class TestingEngine {
                     RuntimeSettings.MAX_INPUTS);
             V8Platform.EffectiveFlags flags = V8Platform.start(HEAP_MB, List.of(), (int) (BUFFER_BYTES / 2 / 65536));
             engine = new SandboxEngine(settings, flags, EVENTS);
+            engine.measureBaseline();
             try {
                 engine.awaitWarm(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -39,6 +39,7 @@ public final class TestingNodeEngine {
             RuntimeSettings settings = new RuntimeSettings("node", 1, TestingEngine.TIMEOUT_MS, 16,
                     TestingEngine.BUFFER_BYTES, TestingEngine.OUTPUT_CHARS, RuntimeSettings.MAX_INPUTS);
             engine = NodePlatform.engine(settings, platform().flags(), EVENTS);
+            engine.measureBaseline();
             try {
                 if (!engine.awaitWarm(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the node engine's worker did not start (see the log)");

@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The proof is the ratio between the two pods, measured one after the other in the same run:
  * CPU time the host steals from this machine slows the canary of both pods alike (it is wall
- * time, on purpose), so absolute values drift with the host while the ratio stays near 2. The
- * absolute values are still bounded loosely, so a signal stuck at 1 or at 0 cannot pass.
+ * time, on purpose), so absolute values drift with the host while the ratio stays near 2 (seen:
+ * 1.85-1.92 on a quiet machine, 1.42 once when a burst of other work hit only the 1-worker run).
+ * A signal that did not follow the CPU share would give about 1, so the ratio must reach 1.35.
+ * The absolute values are still bounded loosely, so a signal stuck at 1 or at 0 cannot pass. Both
+ * pods running at once, each on a CPU of its own, was worse: with both CPUs busy, everything else
+ * on the machine (the build, the test JVM) lands on the 1-worker pod's CPU too (1.6-2.0 there).
  */
 class SlowdownIT {
 
@@ -32,7 +36,7 @@ class SlowdownIT {
         System.out.printf("slowdown on one CPU: 1 worker %.2f, 2 workers %.2f, ratio %.2f%n", one, two, ratio);
         assertTrue(one >= 0.7 && one <= 1.8, "1 busy worker alone on a CPU reports about 1, got " + one);
         assertTrue(two >= 1.5 && two <= 4.0, "2 busy workers sharing a CPU report about 2, got " + two);
-        assertTrue(ratio >= 1.5 && ratio <= 2.8,
+        assertTrue(ratio >= 1.35 && ratio <= 2.8,
                 "2 workers per CPU slow the canary about twice as much as 1: " + two + " / " + one);
     }
 
