@@ -167,24 +167,9 @@ public final class SandboxEngine implements AutoCloseable {
         probes.started(probe);
     }
 
-    /**
-     * A periodic canary run took {@code nanos}; {@code idle} says no execution ran or waited
-     * around it. Such a run measures what the baseline measures, so a faster one lowers the
-     * baseline: a baseline taken while the process was still booting (class loading and JIT
-     * compilation on the same CPUs) would otherwise make the pod report a slowdown below 1.
-     */
-    void canaryMeasured(long nanos, boolean idle) {
+    void canaryMeasured(long nanos) {
         canaryQueued.set(false);
-        if (idle && nanos < canaryBaselineNanos) {
-            LOG.debugf("canary baseline lowered from %.2f to %.2f ms on an idle pod", canaryBaselineNanos / 1e6, nanos / 1e6);
-            canaryBaselineNanos = nanos;
-        }
         events.canary(nanos);
-    }
-
-    /** No execution runs or waits. */
-    boolean idle() {
-        return inflight.get() == 0 && waiting.get() == 0;
     }
 
     void baselineMeasured(long nanos) {

@@ -63,9 +63,7 @@ final class Worker implements Runnable {
 
     private void timeCanary(Canary canary, Job.CanaryRun run) throws JavetException {
         if (!run.baseline()) {
-            boolean idle = engine.idle();
-            long nanos = canary.timeNanos();
-            engine.canaryMeasured(nanos, idle && engine.idle());
+            engine.canaryMeasured(canary.timeNanos());
             return;
         }
         engine.baselineMeasured(canary.baselineNanos(SandboxEngine.BASELINE_RUNS));

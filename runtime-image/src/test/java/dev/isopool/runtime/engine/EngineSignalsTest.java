@@ -64,17 +64,4 @@ class EngineSignalsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> EVENTS.probes() > probes + 20 && EVENTS.canaries() > canaries);
         assertTrue(engine.isLive());
     }
-
-    @Test
-    void onlyACanaryRunOnAnIdlePodLowersTheBaseline() {
-        SandboxEngine engine = TestingEngine.shared();
-        await().atMost(Duration.ofSeconds(30)).until(engine::isReady);
-        engine.canaryMeasured(1, false);
-        assertTrue(engine.load().canaryBaselineNanos() > 1, "a run next to executions says nothing about the baseline");
-        long baseline = engine.load().canaryBaselineNanos();
-        engine.canaryMeasured(baseline + 1_000_000, true);
-        assertTrue(engine.load().canaryBaselineNanos() <= baseline, "a slower idle run leaves the baseline");
-        engine.canaryMeasured(baseline - 1, true);
-        assertTrue(engine.load().canaryBaselineNanos() <= baseline - 1, "a faster idle run lowers it");
-    }
 }
