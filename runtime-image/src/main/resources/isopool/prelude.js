@@ -1,12 +1,11 @@
 // Isopool prelude: sets up every context before any user code runs.
 //
-// Called with (wasmPageCap, heapElementCap), it returns { attach, control }. The engine v8 runs
-// it once per process, in the context it then takes a V8 startup snapshot of (PreludeSnapshot):
-// every fresh context is a copy of that one, so the prelude's work is not repeated per
-// execution. attach() does what must happen in each context itself, because V8 installs some
-// globals only after it restores a context from a snapshot (WebAssembly, SharedArrayBuffer,
-// Float16Array, Uint8Array.fromBase64, ...): the host calls it once per context, before any user
-// code, and gets the control object back. The engine node runs the prelude and attach() together.
+// Called with (wasmPageCap, heapElementCap), it returns { attach, control }; the host runs it in
+// every fresh context and then calls attach() once, before any user code, and gets the control
+// object back. attach() holds what touches the globals V8 may add to a context late (WebAssembly,
+// SharedArrayBuffer, Float16Array, Uint8Array.fromBase64, ...): the split lets the body live in a
+// V8 startup snapshot, which V8 restores before adding those (docs/limits.md says why the
+// runtime does not use one today).
 //
 // It does three jobs through that private control object; nothing it defines is left on
 // globalThis:

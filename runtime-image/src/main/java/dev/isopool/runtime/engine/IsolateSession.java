@@ -7,10 +7,12 @@ import com.caoccao.javet.exceptions.JavetScriptingError;
 import com.caoccao.javet.exceptions.JavetTerminatedException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.interop.V8ScriptOrigin;
 import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
 import com.caoccao.javet.values.V8Value;
 import com.caoccao.javet.values.reference.V8ValueFunction;
 import com.caoccao.javet.values.reference.V8ValueObject;
+import com.caoccao.javet.values.reference.V8Script;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,8 @@ import java.util.concurrent.ScheduledFuture;
  * which is where tenants and codes are kept apart.
  */
 final class IsolateSession implements Session {
+    private static final String PRELUDE = UserCode.resource("/isopool/prelude.js");
+    private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
     private static final long TERMINATION_RETRY_MS = 20;
     private static final int COMPILED_MEMORY = 256;
     /** V8's RangeErrors for its own memory limits (the prelude keeps the same list). */
@@ -42,6 +46,7 @@ final class IsolateSession implements Session {
     };
     private final Object terminationLock = new Object();
     private final Map<String, V8ValueObject> modules = new HashMap<>();
+    private byte[] preludeCache;
     private V8ValueObject control;
     private V8ValueFunction function;
     private ContextKey key;
@@ -70,20 +75,19 @@ final class IsolateSession implements Session {
         }
     }
 
-    IsolateSession(PreludeSnapshot snapshot, Limits limits, Watchdog watchdog, EngineEvents events)
-            throws JavetException {
+    IsolateSession(V8Host host, Limits limits, Watchdog watchdog, EngineEvents events) throws JavetException {
         this.limits = limits;
         this.watchdog = watchdog;
         this.events = events;
-        this.runtime = snapshot.newRuntime();
+        this.runtime = host.createV8Runtime();
         guardHeap();
-        control = PreludeSnapshot.attach(runtime);
+        installPrelude();
+        reset(); // start from a context the warm-up has not touched
     }
 
-    /** A factory of V8 sessions with these limits; the first session takes the prelude snapshot. */
+    /** A factory of V8 sessions with these limits. */
     static Session.Factory factory(V8Host host, Limits limits) {
-        PreludeSnapshot snapshot = new PreludeSnapshot(host, limits);
-        return (watchdog, events) -> new IsolateSession(snapshot, limits, watchdog, events);
+        return (watchdog, events) -> new IsolateSession(host, limits, watchdog, events);
     }
 
     @Override
@@ -293,11 +297,30 @@ final class IsolateSession implements Session {
 
     private void reset() throws JavetException {
         closeContextHandles();
-        runtime.resetContext(); // a copy of the prelude snapshot's context
+        runtime.resetContext();
         events.contextReset();
-        control = PreludeSnapshot.attach(runtime);
+        installPrelude();
         key = null;
         dirty = false;
+    }
+
+    private void installPrelude() throws JavetException {
+        // No Java callback is bound into the context: creating one in every fresh context made
+        // V8 abort the process within a few thousand resets (docs/limits.md).
+        try (V8Script script = runtime.compileV8Script(PRELUDE, preludeCache, PRELUDE_ORIGIN, true);
+             V8ValueFunction prelude = script.execute();
+             V8ValueObject parts = prelude.call(null, limits.wasmPageCap(), limits.heapElementCap())) {
+            control = parts.invoke("attach");
+            if (preludeCache == null) {
+                // Exercise the control object once so the code cache holds its functions too; every
+                // later context then skips parsing and compiling the prelude (about 1 ms each).
+                control.invoke("begin", limits.bufferBytes(), limits.outputChars());
+                control.invoke("script", 0, 0);
+                control.invokeString("collect", 1);
+                preludeCache = script.getCachedData();
+                dirty = true;
+            }
+        }
     }
 
     private void closeContextHandles() throws JavetException {

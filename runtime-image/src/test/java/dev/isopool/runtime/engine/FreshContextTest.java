@@ -10,20 +10,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every context starts from the prelude snapshot, and V8 installs some globals only after it
- * restores one (Float16Array, SharedArrayBuffer, WebAssembly, Uint8Array.fromHex, ...). Each case
- * runs in several fresh contexts in a row (a new tenant each), so it covers the first context of
- * an isolate and the ones after a reset alike.
+ * The prelude's per-context part ({@code attach()}) holds in every fresh context, for the globals
+ * V8 adds to a context late or only in some builds (Float16Array, SharedArrayBuffer, WebAssembly,
+ * Uint8Array.fromHex, ...). Each case runs in several fresh contexts in a row (a new tenant each),
+ * so it covers the first context of an isolate and the ones after a reset alike.
  */
-class PreludeSnapshotTest {
+class FreshContextTest {
     private static final int CONTEXTS = 3;
 
     static Stream<Arguments> perContext() {
         return Stream.of(
-                Arguments.of("the snapshot's hand-over slot is gone before user code runs",
+                Arguments.of("nothing of the prelude is left on the global object",
                         "typeof __isopoolPrelude + ' ' + Reflect.ownKeys(globalThis).some(k => String(k).includes('isopool'))",
                         "undefined false"),
-                Arguments.of("SharedArrayBuffer, installed after the restore, is removed", "typeof SharedArrayBuffer",
+                Arguments.of("SharedArrayBuffer is removed", "typeof SharedArrayBuffer",
                         "undefined"),
                 Arguments.of("a shared WebAssembly memory's buffer is still known as a buffer",
                         "new Uint8Array(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer).length",
@@ -35,18 +35,18 @@ class PreludeSnapshotTest {
 
     static Stream<Arguments> chargedPerContext() {
         return Stream.of(
-                Arguments.of("Float16Array, installed after the restore", "new Float16Array(1e8)", "new Float16Array"),
-                Arguments.of("Uint8Array.fromHex, installed after the restore",
+                Arguments.of("Float16Array", "new Float16Array(1e8)", "new Float16Array"),
+                Arguments.of("Uint8Array.fromHex",
                         "new ArrayBuffer(30 << 20); Uint8Array.fromHex('00'.repeat(4e6))", "Uint8Array.fromHex"),
-                Arguments.of("WebAssembly.Memory, installed after the restore",
+                Arguments.of("WebAssembly.Memory",
                         "for (let i = 0; i < 3; i++) new WebAssembly.Memory({ initial: 1 })", "new WebAssembly.Memory"));
     }
 
     @ParameterizedTest(name = "{0} is charged")
     @MethodSource("chargedPerContext")
-    void guardsWhatV8InstallsAfterTheRestore(String name, String code, String charged) {
+    void chargesEveryBufferGlobal(String name, String code, String charged) {
         for (int i = 0; i < CONTEXTS; i++) {
-            JsonNode r = TestingEngine.script(code, "snapshot-charged-" + name.hashCode() + "-" + i);
+            JsonNode r = TestingEngine.script(code, "fresh-charged-" + name.hashCode() + "-" + i);
             assertEquals(ErrorTypes.MEMORY, r.path("error").path("type").asText(), name + " (context " + i + "): " + r);
             assertTrue(r.get("error").get("message").asText().contains(charged), name + ": " + r);
         }
@@ -56,7 +56,7 @@ class PreludeSnapshotTest {
     @MethodSource("perContext")
     void holdsInEveryFreshContext(String name, String code, String expected) {
         for (int i = 0; i < CONTEXTS; i++) {
-            JsonNode r = TestingEngine.script(code, "snapshot-" + name.hashCode() + "-" + i);
+            JsonNode r = TestingEngine.script(code, "fresh-" + name.hashCode() + "-" + i);
             assertTrue(r.get("ok").asBoolean(), name + " (context " + i + "): " + r);
             assertEquals(expected, r.get("value").asText(), name + " (context " + i + ")");
         }
