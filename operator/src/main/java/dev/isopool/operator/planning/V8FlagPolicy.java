@@ -42,8 +42,8 @@ public final class V8FlagPolicy {
             "wasm-max-mem-pages", "the runtime sets it from its per-execution buffer budget",
             "turbofan", "V8's TurboFan drops the interrupt check in some loops, so they ignore the time limit;"
                     + " the runtime runs without it (--no-turbofan is allowed)",
-            "jitless", "the runtime refuses it: without a JIT V8 has no WebAssembly (modules, the worker-slowdown"
-                    + " canary), and an idle pod measured 100-200 ms of event-loop lag");
+            "jitless", "the runtime refuses it: without a JIT V8 has no WebAssembly, so request modules could not"
+                    + " run and the worker-slowdown canary would lose its WebAssembly half");
 
     /** Safety checks that may be named but never turned off. */
     private static final Map<String, String> MUST_STAY_ON = Map.of(

@@ -28,8 +28,8 @@ public final class NodeOptions {
 
     /** Flags the runtime cannot work with, and why. */
     private static final Map<String, String> UNWORKABLE = Map.of(
-            "jitless", "without a JIT V8 has no WebAssembly (modules, the worker-slowdown canary), and an idle"
-                    + " pod measured 100-200 ms of event-loop lag, which would make the autoscaler add pods for nothing");
+            "jitless", "without a JIT V8 has no WebAssembly: request modules could not run, and the worker-slowdown"
+                    + " canary would lose its WebAssembly half (the Liftoff case it is there to see)");
 
     private NodeOptions() {
     }
