@@ -8,7 +8,6 @@ import com.caoccao.javet.exceptions.JavetTerminatedException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.interop.V8ScriptOrigin;
-import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
 import com.caoccao.javet.values.V8Value;
 import com.caoccao.javet.values.reference.V8ValueFunction;
 import com.caoccao.javet.values.reference.V8ValueObject;
@@ -27,7 +26,6 @@ import java.util.concurrent.ScheduledFuture;
 final class IsolateSession implements Session {
     private static final String PRELUDE = UserCode.resource("/isopool/prelude.js");
     private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
-    private static final long TERMINATION_RETRY_MS = 20;
     private static final int COMPILED_MEMORY = 256;
     /** V8's RangeErrors for its own memory limits (the prelude keeps the same list). */
     private static final List<String> ENGINE_MEMORY_ERRORS = List.of("Maximum call stack size exceeded",
@@ -35,7 +33,6 @@ final class IsolateSession implements Session {
 
     private final V8Runtime runtime;
     private final Limits limits;
-    private final Watchdog watchdog;
     private final EngineEvents events;
     /** Modules this isolate compiled before: later compiles hit V8's native module cache. */
     private final Map<String, Boolean> compiledBefore = new LinkedHashMap<>(16, 0.75f, true) {
@@ -44,16 +41,13 @@ final class IsolateSession implements Session {
             return size() > COMPILED_MEMORY;
         }
     };
-    private final Object terminationLock = new Object();
+    private final Terminator terminator;
     private final Map<String, V8ValueObject> modules = new HashMap<>();
     private byte[] preludeCache;
     private V8ValueObject control;
     private V8ValueFunction function;
     private ContextKey key;
     private boolean dirty;
-    private boolean running;
-    private long execution;
-    private volatile Termination termination = Termination.NONE;
 
     /** Limits that hold for every execution in this session. */
     record Limits(int heapMb, long bufferBytes, int outputChars, int wasmPageCap) {
@@ -63,24 +57,12 @@ final class IsolateSession implements Session {
         }
     }
 
-    /** The results of one run and how they ended. */
-    private record Ran(String json, Outcome outcome) {
-        /** Results as the prelude returns them: an outcome letter, then the JSON array. */
-        static Ran fromPrelude(String lettered) {
-            return new Ran(lettered.substring(1), Outcome.fromPreludeLetter(lettered.charAt(0)));
-        }
-
-        static Ran error(int count, String type, String message) {
-            return new Ran(ErrorTypes.results(count, type, message, 0), Outcome.ofErrorType(type));
-        }
-    }
-
     IsolateSession(V8Host host, Limits limits, Watchdog watchdog, EngineEvents events) throws JavetException {
         this.limits = limits;
-        this.watchdog = watchdog;
         this.events = events;
         this.runtime = host.createV8Runtime();
-        guardHeap();
+        this.terminator = new Terminator(watchdog, runtime::terminateExecution);
+        runtime.setNearHeapLimitCallback(terminator.heapGuard());
         installPrelude();
         reset(); // start from a context the warm-up has not touched
     }
@@ -126,13 +108,7 @@ final class IsolateSession implements Session {
 
     private Ran run(ExecutionRequest request) throws JavetException {
         int count = request.resultCount();
-        termination = Termination.NONE;
-        long current;
-        synchronized (terminationLock) {
-            running = true;
-            current = ++execution;
-        }
-        ScheduledFuture<?> deadline = watchdog.arm(request.timeoutMs(), () -> terminate(Termination.TIMEOUT, current));
+        ScheduledFuture<?> deadline = terminator.start(request.timeoutMs());
         Ran results;
         try {
             control.invoke("begin", limits.bufferBytes(), limits.outputChars());
@@ -153,14 +129,11 @@ final class IsolateSession implements Session {
             results = Ran.error(count, ErrorTypes.SYNTAX,
                     UserCode.syntaxMessage(runtime.getExecutor(request.code()).setResourceName("user.js"), e));
         } catch (JavetExecutionException e) {
-            results = termination != Termination.NONE ? null : thrown(count, e);
+            results = terminator.termination() != Termination.NONE ? null : thrown(count, e);
         } finally {
-            deadline.cancel(false);
-            synchronized (terminationLock) {
-                running = false;
-            }
+            terminator.finish(deadline);
         }
-        if (termination != Termination.NONE || results == null) {
+        if (terminator.termination() != Termination.NONE || results == null) {
             return terminated(request, count);
         }
         return results;
@@ -210,7 +183,7 @@ final class IsolateSession implements Session {
 
     /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
     private Ran terminated(ExecutionRequest request, int count) throws JavetException {
-        Termination why = termination == Termination.NONE ? Termination.ENGINE : termination;
+        Termination why = terminator.termination() == Termination.NONE ? Termination.ENGINE : terminator.termination();
         runtime.cancelTerminateExecution();
         long limit = why == Termination.HEAP ? limits.heapMb() : request.timeoutMs();
         String message = String.format(why.messageFormat, limit);
@@ -218,9 +191,8 @@ final class IsolateSession implements Session {
         if (why == Termination.HEAP) {
             results = Ran.error(count, why.type, message);
         } else {
-            Ran finished = Ran.fromPrelude(control.invokeString("partial", count,
-                    ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L)));
-            results = new Ran(finished.json(), finished.outcome().worst(Outcome.ofErrorType(why.type)));
+            results = Ran.partial(control.invokeString("partial", count,
+                    ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L)), why.type);
         }
         reset(); // a terminated context may hold half-finished state; never reuse it
         if (why == Termination.HEAP) {
@@ -229,70 +201,10 @@ final class IsolateSession implements Session {
         return results;
     }
 
-    /**
-     * Ends the running execution. V8 may drop a termination requested at an awkward moment (from
-     * inside a GC callback, or while a builtin runs), so the request is repeated from the watchdog
-     * thread until the execution is over; the first reason given is the one reported.
-     */
-    private void terminate(Termination why, long execution) {
-        terminate(why, execution, true);
-    }
-
-    private void terminate(Termination why, long execution, boolean retry) {
-        synchronized (terminationLock) {
-            if (!running || execution != this.execution) {
-                return; // that execution is over; never touch the next one
-            }
-            if (termination == Termination.NONE) {
-                termination = why;
-            }
-            runtime.terminateExecution();
-        }
-        if (retry) {
-            watchdog.arm(TERMINATION_RETRY_MS, () -> terminate(why, execution));
-        }
-    }
-
-    private void guardHeap() {
-        runtime.setNearHeapLimitCallback(new HeapGuard());
-    }
-
-    /** Unregisters and registers the heap guard again; V8 then restores the original limit. */
+    /** Unregisters the heap guard and registers a new one; V8 then restores the original limit. */
     private void restoreHeapLimit() {
         runtime.setNearHeapLimitCallback(null);
-        guardHeap();
-    }
-
-    /**
-     * Near the heap limit, V8 would abort the process. This ends the execution instead and lends
-     * V8 room to unwind; unregistering hands the original limit back to V8.
-     */
-    private final class HeapGuard implements IJavetNearHeapLimitCallback {
-        private long initialLimit;
-
-        private long lastExecution = -1;
-
-        @Override
-        public long callback(long currentHeapLimit, long initialHeapLimit) {
-            initialLimit = initialHeapLimit;
-            long current = execution;
-            if (lastExecution != current) {
-                // First time for this execution: ask from the watchdog thread, since terminating
-                // from inside a GC callback can trip V8's own checks.
-                lastExecution = current;
-                watchdog.arm(0, () -> terminate(Termination.HEAP, current));
-            } else {
-                // The heap doubled and the code still runs (a builtin that does not look at
-                // interrupts, such as a spread): terminate from here, where V8 does look.
-                terminate(Termination.HEAP, current, false);
-            }
-            return currentHeapLimit * 2;
-        }
-
-        @Override
-        public long getDefaultHeapLimit() {
-            return initialLimit;
-        }
+        runtime.setNearHeapLimitCallback(terminator.heapGuard());
     }
 
     private void reset() throws JavetException {

@@ -7,7 +7,6 @@ import com.caoccao.javet.exceptions.JavetExecutionException;
 import com.caoccao.javet.exceptions.JavetTerminatedException;
 import com.caoccao.javet.interop.NodeRuntime;
 import com.caoccao.javet.interop.V8Host;
-import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
 import com.caoccao.javet.interop.executors.IV8Executor;
 import com.caoccao.javet.values.V8Value;
 import com.caoccao.javet.values.reference.V8ValueFunction;
@@ -36,7 +35,6 @@ import java.util.concurrent.ScheduledFuture;
 final class NodeSession implements Session {
     private static final String PRELUDE = UserCode.resource("/isopool/prelude.js");
     private static final String NODE_PRELUDE = UserCode.resource("/isopool/node-prelude.js");
-    private static final long TERMINATION_RETRY_MS = 20;
     /** monitorEventLoopDelay's resolution; also the longest a loop turn waits before the host looks again. */
     static final int LOOP_DELAY_RESOLUTION_MS = 10;
     private static final Set<String> ENGINE_MEMORY_ERRORS = Set.of("RangeError: Maximum call stack size exceeded",
@@ -47,9 +45,8 @@ final class NodeSession implements Session {
 
     private final V8Host host;
     private final IsolateSession.Limits limits;
-    private final Watchdog watchdog;
     private final EngineEvents events;
-    private final Object terminationLock = new Object();
+    private final Terminator terminator;
     private final Map<String, V8ValueObject> modules = new HashMap<>();
     private NodeRuntime runtime;
     private V8ValueObject control;
@@ -60,9 +57,6 @@ final class NodeSession implements Session {
     private boolean dirty;
     /** This runtime must not serve another execution, whatever its key. */
     private boolean spent;
-    private boolean running;
-    private long execution;
-    private volatile Termination termination = Termination.NONE;
 
     /** How the event loop phase of an execution ended. */
     private enum Loop { SETTLED, UNSETTLED, STOPPED }
@@ -71,8 +65,8 @@ final class NodeSession implements Session {
             throws JavetException {
         this.host = host;
         this.limits = limits;
-        this.watchdog = watchdog;
         this.events = events;
+        this.terminator = new Terminator(watchdog, () -> runtime.terminateExecution());
         open();
     }
 
@@ -91,7 +85,7 @@ final class NodeSession implements Session {
             }
             key = requestKey;
             dirty = true;
-            Results results = run(request);
+            Ran results = run(request);
             return new ExecutionResult(results.json(), (System.nanoTime() - startNanos) / 1000, results.outcome());
         } catch (JavetException | RuntimeException e) {
             spent = true;
@@ -114,27 +108,10 @@ final class NodeSession implements Session {
         return runtime != null && !runtime.isClosed() && !runtime.isDead();
     }
 
-    /** The results of one run and how they ended. */
-    private record Results(String json, Outcome outcome) {
-        static Results lettered(String lettered) {
-            return new Results(lettered.substring(1), Outcome.fromPreludeLetter(lettered.charAt(0)));
-        }
-
-        static Results error(int count, String type, String message) {
-            return new Results(ErrorTypes.results(count, type, message, 0), Outcome.ofErrorType(type));
-        }
-    }
-
-    private Results run(ExecutionRequest request) throws JavetException {
+    private Ran run(ExecutionRequest request) throws JavetException {
         int count = request.resultCount();
-        termination = Termination.NONE;
-        long current;
-        synchronized (terminationLock) {
-            running = true;
-            current = ++execution;
-        }
-        ScheduledFuture<?> deadline = watchdog.arm(request.timeoutMs(), () -> terminate(Termination.TIMEOUT, current));
-        Results results;
+        ScheduledFuture<?> deadline = terminator.start(request.timeoutMs());
+        Ran results;
         try {
             node.invoke("begin", limits.bufferBytes(), limits.outputChars());
             UserCode.installModules(runtime, control, modules, COMPILED::add, events, request.modules());
@@ -142,22 +119,19 @@ final class NodeSession implements Session {
         } catch (JavetTerminatedException e) {
             results = null;
         } catch (JavetCompilationException e) {
-            results = Results.error(count, ErrorTypes.SYNTAX, UserCode.syntaxMessage(executor(request.code(), "user.js"), e));
+            results = Ran.error(count, ErrorTypes.SYNTAX, UserCode.syntaxMessage(executor(request.code(), "user.js"), e));
         } catch (JavetExecutionException e) {
-            results = termination != Termination.NONE ? null : thrown(count, e);
+            results = terminator.termination() != Termination.NONE ? null : thrown(count, e);
         } finally {
-            deadline.cancel(false);
-            synchronized (terminationLock) {
-                running = false;
-            }
+            terminator.finish(deadline);
         }
-        if (termination != Termination.NONE || results == null) {
+        if (terminator.termination() != Termination.NONE || results == null) {
             return terminated(request, count);
         }
         return results;
     }
 
-    private Results runScript(ExecutionRequest request) throws JavetException {
+    private Ran runScript(ExecutionRequest request) throws JavetException {
         long started = System.nanoTime();
         try (V8Value value = executor(UserCode.block(request.code()), "user.js").execute()) {
             // The microtasks the script queued run before its value is taken, as they do in
@@ -169,14 +143,14 @@ final class NodeSession implements Session {
         return settle(1);
     }
 
-    private Results runFunction(ExecutionRequest request) throws JavetException {
+    private Ran runFunction(ExecutionRequest request) throws JavetException {
         if (function == null) {
             V8Value value = executor(UserCode.block(request.code()), "user.js").execute();
             if (!(value instanceof V8ValueFunction fn)) {
                 String got = value.getClass().getSimpleName().replace("V8Value", "").toLowerCase();
                 value.close();
                 spent = true; // the script ran and may have scheduled work
-                return Results.error(request.inputCount(), ErrorTypes.ERROR,
+                return Ran.error(request.inputCount(), ErrorTypes.ERROR,
                         "with 'inputs', the completion value of 'code' must be a function; it was a "
                                 + (got.isEmpty() ? "value" : got));
             }
@@ -187,19 +161,19 @@ final class NodeSession implements Session {
     }
 
     /** Drives Node's tick queue and event loop until the results are in, then collects them. */
-    private Results settle(int count) throws JavetException {
+    private Ran settle(int count) throws JavetException {
         Loop loop = drive();
-        if (termination != Termination.NONE) {
+        if (terminator.termination() != Termination.NONE) {
             return null;
         }
         if (loop == Loop.STOPPED) {
             spent = true;
             String memory = node.invokeString("memoryExceeded");
             if (memory != null) {
-                return Results.error(count, ErrorTypes.MEMORY, memory);
+                return Ran.error(count, ErrorTypes.MEMORY, memory);
             }
         }
-        Results results = Results.lettered(node.invokeString("collect", count));
+        Ran results = Ran.fromPrelude(node.invokeString("collect", count));
         if (loop != Loop.SETTLED || node.invokeBoolean("leftovers")) {
             spent = true; // drop whatever the execution left on the loop with this runtime
         }
@@ -217,7 +191,7 @@ final class NodeSession implements Session {
             // One loop turn: runs due timers and finished I/O, and waits for them at most until the
             // delay histogram's own timer fires (LOOP_DELAY_RESOLUTION_MS), so the deadline is seen.
             boolean alive = runtime.await(V8AwaitMode.RunOnce);
-            if (termination != Termination.NONE) {
+            if (terminator.termination() != Termination.NONE) {
                 return Loop.STOPPED;
             }
             node.invokeVoid("tick");
@@ -233,85 +207,35 @@ final class NodeSession implements Session {
         return state == 0 ? Loop.SETTLED : state == 2 ? Loop.STOPPED : Loop.UNSETTLED;
     }
 
-    private Results thrown(int count, JavetExecutionException e) throws JavetException {
+    private Ran thrown(int count, JavetExecutionException e) throws JavetException {
         spent = true; // a throw may leave the script half-run with work scheduled
         String exceeded = control.invokeString("bufferExceeded");
         if (exceeded == null) {
             exceeded = node.invokeString("memoryExceeded");
         }
         if (exceeded != null) {
-            return Results.error(count, ErrorTypes.MEMORY, exceeded);
+            return Ran.error(count, ErrorTypes.MEMORY, exceeded);
         }
         String message = IsolateSession.thrownMessage(e.getScriptingError());
-        return Results.error(count, ENGINE_MEMORY_ERRORS.contains(message) ? ErrorTypes.MEMORY : ErrorTypes.ERROR,
+        return Ran.error(count, ENGINE_MEMORY_ERRORS.contains(message) ? ErrorTypes.MEMORY : ErrorTypes.ERROR,
                 message);
     }
 
     /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
-    private Results terminated(ExecutionRequest request, int count) {
+    private Ran terminated(ExecutionRequest request, int count) {
         spent = true;
-        Termination why = termination == Termination.NONE ? Termination.ENGINE : termination;
+        Termination why = terminator.termination() == Termination.NONE ? Termination.ENGINE : terminator.termination();
         long limit = why == Termination.HEAP ? limits.heapMb() : request.timeoutMs();
         String message = String.format(why.messageFormat, limit);
         if (why == Termination.HEAP) {
-            return Results.error(count, why.type, message);
+            return Ran.error(count, why.type, message);
         }
         try {
             runtime.cancelTerminateExecution();
-            Results finished = Results.lettered(control.invokeString("partial", count,
-                    ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L)));
-            return new Results(finished.json(), finished.outcome().worst(Outcome.ofErrorType(why.type)));
+            return Ran.partial(control.invokeString("partial", count,
+                    ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L)), why.type);
         } catch (JavetException | RuntimeException e) {
-            return Results.error(count, why.type, message); // the runtime is replaced before its next use
-        }
-    }
-
-    /**
-     * Ends the running execution, from the watchdog thread; repeated until the execution is over,
-     * since V8 may drop a request made at an awkward moment. The first reason given is reported.
-     */
-    private void terminate(Termination why, long execution) {
-        synchronized (terminationLock) {
-            if (!running || execution != this.execution) {
-                return; // that execution is over; never touch the next one
-            }
-            if (termination == Termination.NONE) {
-                termination = why;
-            }
-            runtime.terminateExecution();
-        }
-        watchdog.arm(TERMINATION_RETRY_MS, () -> terminate(why, execution));
-    }
-
-    /**
-     * Near the heap limit V8 would abort the process: this asks the watchdog to end the execution
-     * and lends V8 room to unwind. The runtime is replaced afterwards, which restores the limit.
-     */
-    private final class HeapGuard implements IJavetNearHeapLimitCallback {
-        private long initialLimit;
-        private long askedFor = -1;
-
-        @Override
-        public long callback(long currentHeapLimit, long initialHeapLimit) {
-            initialLimit = initialHeapLimit;
-            long current = execution;
-            if (askedFor != current) {
-                askedFor = current;
-                watchdog.arm(0, () -> terminate(Termination.HEAP, current));
-            } else {
-                synchronized (terminationLock) {
-                    if (running && current == execution) {
-                        termination = termination == Termination.NONE ? Termination.HEAP : termination;
-                        runtime.terminateExecution();
-                    }
-                }
-            }
-            return currentHeapLimit * 2;
-        }
-
-        @Override
-        public long getDefaultHeapLimit() {
-            return initialLimit;
+            return Ran.error(count, why.type, message); // the runtime is replaced before its next use
         }
     }
 
@@ -320,7 +244,7 @@ final class NodeSession implements Session {
         runtime = host.createV8Runtime();
         // Closing a runtime would otherwise run its event loop to the end, timers and all.
         runtime.setStopping(true);
-        runtime.setNearHeapLimitCallback(new HeapGuard());
+        runtime.setNearHeapLimitCallback(terminator.heapGuard());
         // The lockdown first (it loads the allowed modules before prelude.js guards the buffer
         // globals), then prelude.js, then the two are joined.
         try (V8ValueFunction lockdown = executor(NODE_PRELUDE, "isopool:node-prelude").execute();

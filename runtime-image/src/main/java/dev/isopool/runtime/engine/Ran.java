@@ -1,0 +1,21 @@
+package dev.isopool.runtime.engine;
+
+/** The results of one run as the sessions hand them on: the JSON array and how it ended. */
+record Ran(String json, Outcome outcome) {
+
+    /** Results as the prelude returns them: an outcome letter, then the JSON array. */
+    static Ran fromPrelude(String lettered) {
+        return new Ran(lettered.substring(1), Outcome.fromPreludeLetter(lettered.charAt(0)));
+    }
+
+    /** Every one of {@code count} results is this typed error. */
+    static Ran error(int count, String type, String message) {
+        return new Ran(ErrorTypes.results(count, type, message, 0), Outcome.ofErrorType(type));
+    }
+
+    /** The prelude's partial results after a termination, counted as ending with that error too. */
+    static Ran partial(String lettered, String type) {
+        Ran finished = fromPrelude(lettered);
+        return new Ran(finished.json(), finished.outcome().worst(Outcome.ofErrorType(type)));
+    }
+}
