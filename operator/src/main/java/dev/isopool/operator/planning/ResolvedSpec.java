@@ -1,7 +1,7 @@
 package dev.isopool.operator.planning;
 
 import dev.isopool.operator.api.AutoscalingSpec;
-import dev.isopool.operator.autoscaling.AutoscalerConfig;
+import dev.isopool.autoscaler.AutoscalerConfig;
 import dev.isopool.operator.api.Engine;
 import dev.isopool.operator.api.LimitsSpec;
 import dev.isopool.operator.api.NetworkSpec;

@@ -2,7 +2,7 @@ package dev.isopool.operator.reconciler;
 
 import dev.isopool.operator.api.AutoscalerStatus;
 import dev.isopool.operator.api.TimedReplicas;
-import dev.isopool.operator.autoscaling.History;
+import dev.isopool.autoscaler.History;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.isopool.operator.reconciler;
 
 import dev.isopool.operator.api.SandboxPool;
 import dev.isopool.operator.api.SandboxPoolStatus;
-import dev.isopool.operator.autoscaling.SlowdownPolicy;
+import dev.isopool.autoscaler.SlowdownPolicy;
 import dev.isopool.operator.config.OperatorConfig;
 import dev.isopool.operator.dependents.RuntimeDeploymentDependent;
 import dev.isopool.operator.dependents.RuntimeNetworkPolicyDependent;

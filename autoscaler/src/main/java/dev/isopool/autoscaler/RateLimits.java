@@ -1,0 +1,96 @@
+package dev.isopool.autoscaler;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * HPA rate policies and bounds: how far the count may move from the current one, given the scale events of each
+ * policy's trailing period, and the `[min, max]` bounds. The replicas at the start of a period are the current ones
+ * minus what was added plus what was removed within it.
+ */
+final class RateLimits {
+
+    private RateLimits() {
+    }
+
+    record Outcome(int replicas, Limit limit) {
+    }
+
+    static Outcome apply(int current, int desired, int min, int max, Behavior behavior,
+            List<History.ScaleEvent> events, Instant now) {
+        if (desired > current) {
+            int upLimit = Math.max(current, scaleUpLimit(current, behavior.scaleUp(), events, now));
+            if (upLimit < max) {
+                if (desired > upLimit) {
+                    return new Outcome(upLimit, new Limit(Limit.SCALE_UP_LIMIT, "the desired count (" + desired
+                            + ") rises faster than the scale-up rate allows (" + behavior.scaleUp().describe() + ")"));
+                }
+            } else if (desired > max) {
+                return new Outcome(max, new Limit(Limit.TOO_MANY, "the desired count (" + desired
+                        + ") is above maxReplicas (" + max + ")"));
+            }
+        } else if (desired < current) {
+            int downLimit = Math.min(current, scaleDownLimit(current, behavior.scaleDown(), events, now));
+            if (downLimit > min) {
+                if (desired < downLimit) {
+                    return new Outcome(downLimit, new Limit(Limit.SCALE_DOWN_LIMIT, "the desired count (" + desired
+                            + ") falls faster than the scale-down rate allows ("
+                            + behavior.scaleDown().describe() + ")"));
+                }
+            } else if (desired < min) {
+                return new Outcome(min, new Limit(Limit.TOO_FEW, "the desired count (" + desired
+                        + ") is below minReplicas (" + min + ")"));
+            }
+        }
+        return new Outcome(desired, Limit.within(min, max));
+    }
+
+    static int scaleUpLimit(int current, ScalingRules rules, List<History.ScaleEvent> events, Instant now) {
+        if (rules.select() == ScalingRules.Select.DISABLED) {
+            return current;
+        }
+        boolean pickMax = rules.select() == ScalingRules.Select.MAX;
+        int result = pickMax ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        for (RatePolicy policy : rules.policies()) {
+            int start = current - added(events, policy.periodSeconds(), now) + removed(events, policy.periodSeconds(),
+                    now);
+            int proposed = policy.type() == RatePolicy.Type.PODS
+                    ? start + policy.value()
+                    : (int) Math.ceil(start * (1 + policy.value() / 100.0) - 1e-9);
+            result = pickMax ? Math.max(result, proposed) : Math.min(result, proposed);
+        }
+        return result;
+    }
+
+    static int scaleDownLimit(int current, ScalingRules rules, List<History.ScaleEvent> events, Instant now) {
+        if (rules.select() == ScalingRules.Select.DISABLED) {
+            return current;
+        }
+        // For scale-down the policy allowing the largest change gives the lowest count.
+        boolean largestChange = rules.select() == ScalingRules.Select.MAX;
+        int result = largestChange ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+        for (RatePolicy policy : rules.policies()) {
+            int start = current - added(events, policy.periodSeconds(), now) + removed(events, policy.periodSeconds(),
+                    now);
+            int proposed = policy.type() == RatePolicy.Type.PODS
+                    ? start - policy.value()
+                    : (int) (start * (1 - policy.value() / 100.0) + 1e-9);
+            result = largestChange ? Math.min(result, proposed) : Math.max(result, proposed);
+        }
+        return result;
+    }
+
+    private static int added(List<History.ScaleEvent> events, int periodSeconds, Instant now) {
+        return events.stream().filter(e -> inPeriod(e, periodSeconds, now) && e.change() > 0)
+                .mapToInt(History.ScaleEvent::change).sum();
+    }
+
+    private static int removed(List<History.ScaleEvent> events, int periodSeconds, Instant now) {
+        return -events.stream().filter(e -> inPeriod(e, periodSeconds, now) && e.change() < 0)
+                .mapToInt(History.ScaleEvent::change).sum();
+    }
+
+    private static boolean inPeriod(History.ScaleEvent e, int periodSeconds, Instant now) {
+        return e.time().isAfter(now.minusSeconds(periodSeconds));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.isopool.autoscaler;
+
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The signals the policy scales on. Utilization measures load and always counts; lag and slowdown are alarms that
+ * count only while above their target, so that they never hold a healthy pool up.
+ */
+public enum SignalKind {
+    EVENT_LOOP_LAG("lag p99", true, Signals::eventLoopLagP99Ms),
+    WORKER_SLOWDOWN("worker slowdown", true, Signals::workerSlowdown),
+    UTILIZATION("utilization", false, Signals::utilization);
+
+    private final String label;
+    private final boolean alarm;
+    private final ToDoubleFunction<Signals> reader;
+
+    SignalKind(String label, boolean alarm, ToDoubleFunction<Signals> reader) {
+        this.label = label;
+        this.alarm = alarm;
+        this.reader = reader;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean alarm() {
+        return alarm;
+    }
+
+    public double read(Signals signals) {
+        return reader.applyAsDouble(signals);
+    }
+
+    public double target(AutoscalerConfig config) {
+        return switch (this) {
+            case EVENT_LOOP_LAG -> config.eventLoopLagP99TargetMs();
+            case WORKER_SLOWDOWN -> config.workerSlowdownMax();
+            case UTILIZATION -> config.targetUtilization();
+        };
+    }
+
+    /** A value in the unit users know: `74 ms`, `3.1x`, `0.91`. */
+    public String format(double value) {
+        return switch (this) {
+            case EVENT_LOOP_LAG -> String.format(Locale.ROOT, "%.0f ms", value);
+            case WORKER_SLOWDOWN -> String.format(Locale.ROOT, "%.1fx", value);
+            case UTILIZATION -> String.format(Locale.ROOT, "%.2f", value);
+        };
+    }
+
+    /** What the target is called: lag has a target, slowdown a maximum, utilization a target. */
+    public String targetWord() {
+        return this == WORKER_SLOWDOWN ? "max" : "target";
+    }
+}

@@ -1,5 +1,0 @@
-package dev.isopool.operator.simulate;
-
-/** One output line of `./isopool simulate`: `{"t", "replicas", "desiredReplicas", "reason"}`. */
-public record Tick(double t, int replicas, int desiredReplicas, String reason) {
-}
