@@ -1,4 +1,4 @@
-package dev.isopool.runtime.bench;
+package dev.isopool.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

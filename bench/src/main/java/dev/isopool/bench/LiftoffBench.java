@@ -1,4 +1,4 @@
-package dev.isopool.runtime.bench;
+package dev.isopool.bench;
 
 import dev.isopool.runtime.flags.InvalidFlagException;
 import dev.isopool.runtime.flags.NodeOptions;

@@ -1,4 +1,4 @@
-package dev.isopool.runtime.bench;
+package dev.isopool.bench;
 
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;

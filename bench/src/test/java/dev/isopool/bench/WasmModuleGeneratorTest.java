@@ -1,4 +1,4 @@
-package dev.isopool.runtime.bench;
+package dev.isopool.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,8 +10,9 @@ import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.values.reference.V8ValueArrayBuffer;
 import com.caoccao.javet.values.reference.V8ValueObject;
-import dev.isopool.runtime.engine.TestingEngine;
+import dev.isopool.runtime.engine.V8Platform;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class WasmModuleGeneratorTest {
     @BeforeAll
     static void startV8() {
-        // V8's flags are per process: start it as the other tests of this JVM do.
-        TestingEngine.shared();
+        // V8's flags are per process: start it as the runtime does, with its safety flags.
+        V8Platform.start(64, List.of(), 256);
     }
 
     private static <T> T inV8(WasmModuleGenerator.Module module, Function<V8Runtime, T> body) throws Exception {

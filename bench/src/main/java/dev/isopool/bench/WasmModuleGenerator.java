@@ -1,4 +1,4 @@
-package dev.isopool.runtime.bench;
+package dev.isopool.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
