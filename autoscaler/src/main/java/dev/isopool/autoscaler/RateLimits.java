@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * HPA rate policies and bounds: how far the count may move from the current one, given the scale events of each
- * policy's trailing period, and the `[min, max]` bounds. The replicas at the start of a period are the current ones
+ * HPA rate policies, then the bounds: how far the count may move from the current one, given the scale events of
+ * each policy's trailing period. The replicas at the start of a period are the current ones
  * minus what was added plus what was removed within it.
  */
 final class RateLimits {
@@ -13,36 +13,20 @@ final class RateLimits {
     private RateLimits() {
     }
 
-    record Outcome(int replicas, Limit limit) {
-    }
-
-    static Outcome apply(int current, int desired, int min, int max, Behavior behavior,
+    static LimitedCount apply(int current, int desired, int min, int max, Behavior behavior,
             List<History.ScaleEvent> events, Instant now) {
         if (desired > current) {
             int upLimit = Math.max(current, scaleUpLimit(current, behavior.scaleUp(), events, now));
-            if (upLimit < max) {
-                if (desired > upLimit) {
-                    return new Outcome(upLimit, new Limit(Limit.SCALE_UP_LIMIT, "the desired count (" + desired
-                            + ") rises faster than the scale-up rate allows (" + behavior.scaleUp().describe() + ")"));
-                }
-            } else if (desired > max) {
-                return new Outcome(max, new Limit(Limit.TOO_MANY, "the desired count (" + desired
-                        + ") is above maxReplicas (" + max + ")"));
+            if (upLimit < max && desired > upLimit) {
+                return new LimitedCount(upLimit, new Limit(Limit.SCALE_UP_LIMIT, desired));
             }
         } else if (desired < current) {
             int downLimit = Math.min(current, scaleDownLimit(current, behavior.scaleDown(), events, now));
-            if (downLimit > min) {
-                if (desired < downLimit) {
-                    return new Outcome(downLimit, new Limit(Limit.SCALE_DOWN_LIMIT, "the desired count (" + desired
-                            + ") falls faster than the scale-down rate allows ("
-                            + behavior.scaleDown().describe() + ")"));
-                }
-            } else if (desired < min) {
-                return new Outcome(min, new Limit(Limit.TOO_FEW, "the desired count (" + desired
-                        + ") is below minReplicas (" + min + ")"));
+            if (downLimit > min && desired < downLimit) {
+                return new LimitedCount(downLimit, new Limit(Limit.SCALE_DOWN_LIMIT, desired));
             }
         }
-        return new Outcome(desired, Limit.within(min, max));
+        return Bounds.clamp(desired, min, max);
     }
 
     static int scaleUpLimit(int current, ScalingRules rules, List<History.ScaleEvent> events, Instant now) {

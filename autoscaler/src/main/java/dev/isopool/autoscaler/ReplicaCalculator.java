@@ -21,17 +21,6 @@ final class ReplicaCalculator {
     private ReplicaCalculator() {
     }
 
-    /**
-     * The outcome for one signal.
-     *
-     * @param replicas the replica count this signal asks for
-     * @param ratio the usage ratio after missing and not-ready pods were filled in
-     * @param mean the mean over the pods that answered
-     * @param quiet an alarm signal at or below its target: it asks for nothing
-     */
-    record Proposal(SignalKind kind, int replicas, double ratio, double mean, double target, boolean quiet) {
-    }
-
     static Optional<Proposal> propose(SignalKind kind, double target, PoolSample sample, double tolerance) {
         List<Double> values = new ArrayList<>();
         int unready = 0;
@@ -39,10 +28,10 @@ final class ReplicaCalculator {
         for (PodSample pod : sample.pods()) {
             if (!pod.ready()) {
                 unready++;
-            } else if (pod.signals().isEmpty()) {
+            } else if (pod.reading().isEmpty()) {
                 missing++;
             } else {
-                values.add(kind.read(pod.signals().get()));
+                values.add(kind.read(pod.reading().get()));
             }
         }
         if (values.isEmpty()) {

@@ -8,15 +8,15 @@ import java.util.function.ToDoubleFunction;
  * count only while above their target, so that they never hold a healthy pool up.
  */
 public enum SignalKind {
-    EVENT_LOOP_LAG("lag p99", true, Signals::eventLoopLagP99Ms),
-    WORKER_SLOWDOWN("worker slowdown", true, Signals::workerSlowdown),
-    UTILIZATION("utilization", false, Signals::utilization);
+    EVENT_LOOP_LAG("lag p99", true, PodReading::eventLoopLagP99Ms),
+    WORKER_SLOWDOWN("worker slowdown", true, PodReading::workerSlowdown),
+    UTILIZATION("utilization", false, PodReading::utilization);
 
     private final String label;
     private final boolean alarm;
-    private final ToDoubleFunction<Signals> reader;
+    private final ToDoubleFunction<PodReading> reader;
 
-    SignalKind(String label, boolean alarm, ToDoubleFunction<Signals> reader) {
+    SignalKind(String label, boolean alarm, ToDoubleFunction<PodReading> reader) {
         this.label = label;
         this.alarm = alarm;
         this.reader = reader;
@@ -30,8 +30,8 @@ public enum SignalKind {
         return alarm;
     }
 
-    public double read(Signals signals) {
-        return reader.applyAsDouble(signals);
+    public double read(PodReading reading) {
+        return reader.applyAsDouble(reading);
     }
 
     public double target(AutoscalerConfig config) {

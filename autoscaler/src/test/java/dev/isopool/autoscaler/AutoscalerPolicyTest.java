@@ -21,11 +21,15 @@ class AutoscalerPolicyTest {
         return d;
     }
 
+    private static String reason(Decision d) {
+        return Explanation.of(CONFIG, d).reason();
+    }
+
     @Test
     void explainsAScaleUpInWords() {
         Decision d = tick(0, PoolSample.uniform(3, 50, 1.0, 0.5));
         assertEquals(5, d.desiredReplicas());
-        assertEquals("lag p99 50 ms > 30 ms target: 3 -> 5", d.reason());
+        assertEquals("lag p99 50 ms > 30 ms target: 3 -> 5", reason(d));
         assertFalse(d.panic());
     }
 
@@ -35,7 +39,7 @@ class AutoscalerPolicyTest {
         Decision d = tick(0, PoolSample.uniform(4, 150, 1.0, 0.7));
         assertTrue(d.panic());
         assertEquals(20, d.desiredReplicas());
-        assertTrue(d.reason().startsWith("lag p99 150 ms > 30 ms target (panic, ratio 5.0 >= 2.0)"), d.reason());
+        assertTrue(reason(d).startsWith("lag p99 150 ms > 30 ms target (panic, ratio 5.0 >= 2.0)"), reason(d));
     }
 
     @Test
@@ -71,7 +75,7 @@ class AutoscalerPolicyTest {
         }
         Decision down = tick(300, PoolSample.uniform(8, 5, 1.0, 0.1));
         assertEquals(2, down.desiredReplicas(), "300 s after the last recommendation of 8");
-        assertEquals("utilization 0.10 < 0.70 target (no higher recommendation for 300 s): 8 -> 2", down.reason());
+        assertEquals("utilization 0.10 < 0.70 target (no higher recommendation for 300 s): 8 -> 2", reason(down));
     }
 
     @Test
@@ -81,7 +85,7 @@ class AutoscalerPolicyTest {
         Decision d = tick(100, PoolSample.uniform(19, 5, 1.0, 0.1));
         assertTrue(d.panic(), "within 60 s of t=50");
         assertEquals(19, d.desiredReplicas());
-        assertTrue(d.reason().contains("scale-down to 3 held: in panic for 10 s more"), d.reason());
+        assertTrue(reason(d).contains("scale-down to 3 held: in panic for 10 s more"), reason(d));
         assertFalse(tick(115, PoolSample.uniform(19, 5, 1.0, 0.1)).panic());
     }
 
@@ -91,7 +95,7 @@ class AutoscalerPolicyTest {
         Decision d = tick(5, PoolSample.silent(6));
         assertTrue(d.signalsMissing());
         assertEquals(6, d.desiredReplicas());
-        assertEquals("no signals from any of 6 ready pods; holding 6", d.reason());
+        assertEquals("no signals from any of 6 ready pods; holding 6", reason(d));
         assertEquals(1, d.history().recommendations().size(), "a silent tick is no recommendation");
     }
 
@@ -99,14 +103,14 @@ class AutoscalerPolicyTest {
     void aHealthyPoolIsNotHeldUpByAlarmsBelowTarget() {
         Decision d = tick(0, PoolSample.uniform(4, 10, 1.5, 0.7));
         assertEquals(4, d.desiredReplicas());
-        assertEquals("utilization 0.70 within 10% of 0.70 target; holding 4", d.reason());
+        assertEquals("utilization 0.70 within 10% of 0.70 target; holding 4", reason(d));
     }
 
     @Test
     void slowdownAboveItsMaximumScalesOut() {
         Decision d = tick(0, PoolSample.uniform(4, 10, 3.0, 0.7));
         assertEquals(6, d.desiredReplicas());
-        assertEquals("worker slowdown 3.0x > 2.0x max: 4 -> 6", d.reason());
+        assertEquals("worker slowdown 3.0x > 2.0x max: 4 -> 6", reason(d));
         assertEquals(T0, d.history().slowdownSince());
         assertEquals(T0, tick(5, PoolSample.uniform(6, 10, 2.5, 0.7)).history().slowdownSince());
         assertEquals(null, tick(10, PoolSample.uniform(6, 10, 1.5, 0.7)).history().slowdownSince());
@@ -118,7 +122,8 @@ class AutoscalerPolicyTest {
         Decision above = AutoscalerPolicy.decide(narrow, PoolSample.uniform(8, 5, 1.0, 0.7), History.EMPTY, T0);
         assertEquals(5, above.desiredReplicas());
         assertEquals(Limit.TOO_MANY, above.limit().reason());
-        assertEquals("above maxReplicas 5: 8 -> 5", above.reason());
+        assertEquals("above maxReplicas 5: 8 -> 5", Explanation.of(narrow, above).reason());
+        assertEquals("the current count (8) is above maxReplicas 5", Explanation.of(narrow, above).limitMessage());
         Decision capped = AutoscalerPolicy.decide(narrow, PoolSample.uniform(4, 200, 1.0, 0.7), History.EMPTY, T0);
         assertEquals(5, capped.desiredReplicas());
         assertEquals(Limit.TOO_MANY, capped.limit().reason());

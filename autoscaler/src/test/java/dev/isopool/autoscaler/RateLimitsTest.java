@@ -112,7 +112,7 @@ class RateLimitsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void limitsTheStep(Case c) {
-        RateLimits.Outcome out = RateLimits.apply(c.current(), c.desired(), c.min(), c.max(),
+        LimitedCount out = RateLimits.apply(c.current(), c.desired(), c.min(), c.max(),
                 new Behavior(c.up(), c.down()), c.events(), NOW);
         assertEquals(c.expected(), out.replicas(), "replicas");
         assertEquals(c.reason(), out.limit().reason(), "ScalingLimited reason");

@@ -36,7 +36,7 @@ class ReplicaCalculatorTest {
     })
     void utilization(String name, int current, String pods, double target, int expected) {
         PoolSample sample = sample(current, pods, v -> PodSample.of(0, 1, v));
-        Optional<ReplicaCalculator.Proposal> p =
+        Optional<Proposal> p =
                 ReplicaCalculator.propose(SignalKind.UTILIZATION, target, sample, 0.1);
         assertEquals(expected, p.orElseThrow().replicas());
     }
@@ -52,7 +52,7 @@ class ReplicaCalculatorTest {
     })
     void lagIsAnAlarm(String name, int current, String pods, int expected, boolean quiet) {
         PoolSample sample = sample(current, pods, v -> PodSample.of(v, 1, 0.5));
-        ReplicaCalculator.Proposal p =
+        Proposal p =
                 ReplicaCalculator.propose(SignalKind.EVENT_LOOP_LAG, 30, sample, 0.1).orElseThrow();
         assertEquals(expected, p.replicas());
         assertEquals(quiet, p.quiet());

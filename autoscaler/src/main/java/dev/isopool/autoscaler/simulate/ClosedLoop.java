@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.isopool.autoscaler.AutoscalerConfig;
 import dev.isopool.autoscaler.AutoscalerPolicy;
 import dev.isopool.autoscaler.Decision;
+import dev.isopool.autoscaler.Explanation;
 import dev.isopool.autoscaler.History;
 import dev.isopool.autoscaler.PodSample;
 import dev.isopool.autoscaler.PoolSample;
@@ -134,7 +135,7 @@ final class ClosedLoop {
                 while (readyAt.size() > desired) {
                     readyAt.remove(readyAt.size() - 1); // the newest (not yet ready first) go first
                 }
-                out.accept(new Tick(t, ready, desired, d.reason()));
+                out.accept(new Tick(t, ready, desired, Explanation.of(config, d).reason()));
             }
         }
         return seconds;

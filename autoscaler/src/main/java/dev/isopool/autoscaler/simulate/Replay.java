@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.isopool.autoscaler.AutoscalerConfig;
 import dev.isopool.autoscaler.AutoscalerPolicy;
 import dev.isopool.autoscaler.Decision;
+import dev.isopool.autoscaler.Explanation;
 import dev.isopool.autoscaler.History;
 import dev.isopool.autoscaler.PodSample;
 import dev.isopool.autoscaler.PoolSample;
@@ -49,7 +50,7 @@ final class Replay {
             Instant now = Instant.EPOCH.plusMillis(Math.round(t * 1000));
             Decision d = AutoscalerPolicy.decide(config, new PoolSample(ready, pods), history, now);
             history = d.history();
-            out.accept(new Tick(t, ready, d.desiredReplicas(), d.reason()));
+            out.accept(new Tick(t, ready, d.desiredReplicas(), Explanation.of(config, d).reason()));
         }
     }
 }

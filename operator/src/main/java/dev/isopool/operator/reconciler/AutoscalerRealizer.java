@@ -8,10 +8,12 @@ import dev.isopool.operator.api.V8Profile;
 import dev.isopool.autoscaler.AutoscalerConfig;
 import dev.isopool.autoscaler.AutoscalerPolicy;
 import dev.isopool.autoscaler.Decision;
+import dev.isopool.autoscaler.Explanation;
 import dev.isopool.autoscaler.History;
 import dev.isopool.autoscaler.PodSample;
 import dev.isopool.autoscaler.PoolSample;
-import dev.isopool.autoscaler.Signals;
+import dev.isopool.autoscaler.PodReading;
+import dev.isopool.autoscaler.PoolReading;
 import dev.isopool.autoscaler.SlowdownPolicy;
 import dev.isopool.operator.planning.DesiredReplicas;
 import dev.isopool.operator.planning.ResolvedSpec;
@@ -61,6 +63,8 @@ final class AutoscalerRealizer {
         History history = HistoryCodec.read(prev.getAutoscaler());
 
         Decision d = AutoscalerPolicy.decide(config, sample, history, now);
+        Explanation words = Explanation.of(config, d);
+        String reason = words.reason();
 
         SandboxPoolStatus next = prev.copy();
         List<PoolEvent> events = new ArrayList<>();
@@ -68,12 +72,12 @@ final class AutoscalerRealizer {
         next.setDesiredReplicas(d.desiredReplicas());
         if (d.scaled()) {
             next.setLastScaleTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
-            next.setLastScaleReason(d.reason());
+            next.setLastScaleReason(reason);
             events.add(new PoolEvent(PoolEvent.NORMAL,
-                    d.desiredReplicas() > d.currentReplicas() ? SCALED_UP : SCALED_DOWN, d.reason()));
-            LOG.infof("Scaling %s", d.reason());
+                    d.desiredReplicas() > d.currentReplicas() ? SCALED_UP : SCALED_DOWN, reason));
+            LOG.infof("Scaling %s", reason);
         } else {
-            LOG.debugf("Autoscaler: %s", d.reason());
+            LOG.debugf("Autoscaler: %s", reason);
         }
         if (d.signalsMissing()) {
             scrape.pods().stream().filter(p -> p.error().isPresent()).findFirst().ifPresent(p ->
@@ -83,9 +87,9 @@ final class AutoscalerRealizer {
 
         AutoscalerStatus as = HistoryCodec.write(d.history());
         as.setLastDecisionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
-        as.setLastDecision(d.reason());
+        as.setLastDecision(reason);
         as.setLimitReason(d.limit().reason());
-        as.setLimitMessage(d.limit().message());
+        as.setLimitMessage(words.limitMessage());
         as.setSignalsMissing(d.signalsMissing() ? Boolean.TRUE : null);
 
         double slowdown = d.pool().workerSlowdown().orElse(0);
@@ -114,11 +118,11 @@ final class AutoscalerRealizer {
             return PodSample.notReady();
         }
         return pod.signals()
-                .map(s -> PodSample.of(new Signals(s.eventLoopLagP99Ms(), s.workerSlowdown(), s.utilization())))
+                .map(s -> PodSample.of(new PodReading(s.eventLoopLagP99Ms(), s.workerSlowdown(), s.utilization())))
                 .orElseGet(PodSample::missing);
     }
 
-    private static PoolSignals signals(Decision.PoolSignals pool, Instant now) {
+    private static PoolSignals signals(PoolReading pool, Instant now) {
         PoolSignals s = new PoolSignals();
         s.setEventLoopLagP99Ms(round(pool.eventLoopLagP99Ms(), 10));
         s.setWorkerSlowdown(round(pool.workerSlowdown(), 100));

@@ -172,7 +172,6 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
                 context.getSecondaryResource(Deployment.class).map(DeploymentView::of),
                 spec.autoscaling().enabled(),
                 spec.autoscaling().minReplicas(),
-                spec.autoscaling().maxReplicas(),
                 DesiredReplicas.of(spec, base),
                 PoolPlan.selectorString(pool.getMetadata().getName()));
         return aggregator.aggregate(base, observation, Instant.now());

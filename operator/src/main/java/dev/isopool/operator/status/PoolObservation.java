@@ -15,7 +15,6 @@ public record PoolObservation(
         Optional<DeploymentView> deployment,
         boolean autoscalingEnabled,
         int minReplicas,
-        int maxReplicas,
         int desiredReplicas,
         String selector) {
 }

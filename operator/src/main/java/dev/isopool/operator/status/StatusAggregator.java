@@ -9,6 +9,7 @@ import static dev.isopool.operator.status.ConditionTypes.SCALING_LIMITED;
 import static dev.isopool.operator.status.ConditionTypes.TRUE;
 import static dev.isopool.operator.status.ConditionTypes.UNKNOWN;
 
+import dev.isopool.autoscaler.Limit;
 import dev.isopool.operator.api.AutoscalerStatus;
 import dev.isopool.operator.api.SandboxPoolStatus;
 import dev.isopool.operator.planning.SpecProblem;
@@ -143,25 +144,12 @@ public final class StatusAggregator {
         }
         AutoscalerStatus as = prev.getAutoscaler();
         if (as != null && as.getLimitReason() != null) {
-            boolean limited = !"DesiredWithinRange".equals(as.getLimitReason());
+            boolean limited = !Limit.WITHIN_RANGE.equals(as.getLimitReason());
             return new Verdict(SCALING_LIMITED, limited ? TRUE : FALSE, as.getLimitReason(),
                     orDefault(as.getLimitMessage(), as.getLimitReason()));
         }
-        if (prev.getLastScaleTime() == null || prev.getDesiredReplicas() == null) {
-            return new Verdict(SCALING_LIMITED, UNKNOWN, "NoDecisionYet",
-                    "The autoscaler has made no decision; starting at minReplicas (" + obs.minReplicas() + ")");
-        }
-        int wanted = prev.getDesiredReplicas();
-        if (wanted > obs.maxReplicas()) {
-            return new Verdict(SCALING_LIMITED, TRUE, "TooManyReplicas",
-                    "Wanted " + wanted + " pods, capped at maxReplicas (" + obs.maxReplicas() + ")");
-        }
-        if (wanted < obs.minReplicas()) {
-            return new Verdict(SCALING_LIMITED, TRUE, "TooFewReplicas",
-                    "Wanted " + wanted + " pods, raised to minReplicas (" + obs.minReplicas() + ")");
-        }
-        return new Verdict(SCALING_LIMITED, FALSE, "DesiredWithinRange",
-                "The desired count is within [" + obs.minReplicas() + ", " + obs.maxReplicas() + "]");
+        return new Verdict(SCALING_LIMITED, UNKNOWN, "NoDecisionYet",
+                "The autoscaler has made no decision; starting at minReplicas (" + obs.minReplicas() + ")");
     }
 
     private static Condition stamp(Verdict v, SandboxPoolStatus prev, long generation, String now) {

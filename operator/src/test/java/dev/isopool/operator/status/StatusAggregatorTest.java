@@ -3,6 +3,7 @@ package dev.isopool.operator.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isopool.operator.api.AutoscalerStatus;
 import dev.isopool.operator.api.PoolSignals;
 import dev.isopool.operator.api.SandboxPoolStatus;
 import dev.isopool.operator.planning.SpecProblem;
@@ -94,7 +95,7 @@ class StatusAggregatorTest {
         assertEquals("False/AutoscalingDisabled", brief(off, ConditionTypes.SCALING_ACTIVE));
         assertEquals("False/AutoscalingDisabled", brief(off, ConditionTypes.SCALING_LIMITED));
 
-        PoolObservation on = new PoolObservation(7, List.of(), List.of(), Optional.empty(), true, 1, 5, 1, "s");
+        PoolObservation on = new PoolObservation(7, List.of(), List.of(), Optional.empty(), true, 1, 1, "s");
         SandboxPoolStatus waiting = aggregator.aggregate(null, on, T0);
         assertEquals("Unknown/NoSignalsYet", brief(waiting, ConditionTypes.SCALING_ACTIVE));
         assertEquals("Unknown/NoDecisionYet", brief(waiting, ConditionTypes.SCALING_LIMITED));
@@ -107,9 +108,18 @@ class StatusAggregatorTest {
         decided.setDesiredReplicas(9);
         decided.setLastScaleTime(T0.toString());
         decided.setLastScaleReason("lag 90ms > 30ms");
+        assertEquals("Unknown/NoDecisionYet", brief(aggregator.aggregate(decided, on, T1),
+                ConditionTypes.SCALING_LIMITED), "the limit is read from the decision, not guessed from the count");
+        AutoscalerStatus limited = new AutoscalerStatus();
+        limited.setLimitReason("TooManyReplicas");
+        limited.setLimitMessage("the desired count (9) is above maxReplicas (5)");
+        decided.setAutoscaler(limited);
         SandboxPoolStatus next = aggregator.aggregate(decided, on, T1);
         assertEquals("True/SignalsAvailable", brief(next, ConditionTypes.SCALING_ACTIVE));
         assertEquals("True/TooManyReplicas", brief(next, ConditionTypes.SCALING_LIMITED));
+        assertEquals("the desired count (9) is above maxReplicas (5)", next.getConditions().stream()
+                .filter(c -> c.getType().equals(ConditionTypes.SCALING_LIMITED)).findFirst().orElseThrow()
+                .getMessage());
         assertEquals("lag 90ms > 30ms", next.getLastScaleReason());
         assertEquals(signals, next.getSignals());
     }
@@ -131,7 +141,7 @@ class StatusAggregatorTest {
 
     static PoolObservation obs(List<SpecProblem> errors, List<SpecProblem> warnings, DeploymentView dep,
             int desired) {
-        return new PoolObservation(7, errors, warnings, Optional.ofNullable(dep), false, 1, 20, desired, "sel");
+        return new PoolObservation(7, errors, warnings, Optional.ofNullable(dep), false, 1, desired, "sel");
     }
 
     static DeploymentView dep(int replicas, int ready, int updated, boolean observed) {

@@ -1,0 +1,128 @@
+package dev.isopool.autoscaler;
+
+import dev.isopool.autoscaler.Decision.Basis;
+import java.util.Comparator;
+import java.util.Locale;
+
+/**
+ * A {@link Decision} in the words that events, status and logs show:
+ * `lag p99 74 ms > 30 ms target (panic, ratio 2.5 >= 2.0): 2 -> 8`, and the ScalingLimited message.
+ */
+public final class Explanation {
+
+    private final AutoscalerConfig config;
+    private final Decision decision;
+
+    private Explanation(AutoscalerConfig config, Decision decision) {
+        this.config = config;
+        this.decision = decision;
+    }
+
+    public static Explanation of(AutoscalerConfig config, Decision decision) {
+        return new Explanation(config, decision);
+    }
+
+    /** The decision in one line: the cause, what held the count (in parentheses), and the change. */
+    public String reason() {
+        int current = decision.currentReplicas();
+        int desired = decision.desiredReplicas();
+        return switch (decision.basis()) {
+            case OUT_OF_BOUNDS -> boundsWord() + ": " + current + " -> " + desired;
+            case NO_SIGNALS -> "no signals from any of " + decision.sample().ready() + " ready pods; holding "
+                    + current;
+            case SIGNALS -> {
+                String clause = holdClause();
+                if (decision.limit().limited()) {
+                    clause = (clause == null ? "" : clause + "; ") + limitClause();
+                }
+                yield cause() + (clause == null ? "" : " (" + clause + ")")
+                        + (decision.scaled() ? ": " + current + " -> " + desired : "; holding " + current);
+            }
+        };
+    }
+
+    /** The ScalingLimited condition's message: what held the count back, or that nothing did. */
+    public String limitMessage() {
+        Limit limit = decision.limit();
+        if (decision.basis() == Basis.OUT_OF_BOUNDS) {
+            return "the current count (" + decision.currentReplicas() + ") is " + boundsWord();
+        }
+        String wanted = "the desired count (" + limit.wanted() + ")";
+        return switch (limit.reason()) {
+            case Limit.TOO_MANY -> wanted + " is above maxReplicas (" + config.maxReplicas() + ")";
+            case Limit.TOO_FEW -> wanted + " is below minReplicas (" + config.minReplicas() + ")";
+            case Limit.SCALE_UP_LIMIT -> wanted + " rises faster than the scale-up rate allows ("
+                    + config.behavior().scaleUp().describe() + ")";
+            case Limit.SCALE_DOWN_LIMIT -> wanted + " falls faster than the scale-down rate allows ("
+                    + config.behavior().scaleDown().describe() + ")";
+            default -> "the desired count is within [" + config.minReplicas() + ", " + config.maxReplicas() + "]";
+        };
+    }
+
+    private String boundsWord() {
+        return Limit.TOO_MANY.equals(decision.limit().reason())
+                ? "above maxReplicas " + config.maxReplicas()
+                : "below minReplicas " + config.minReplicas();
+    }
+
+    /** The signal behind the recommendation, in words: `lag p99 74 ms > 30 ms target`. */
+    private String cause() {
+        Proposal driver = decision.driver().orElseThrow();
+        if (driver.replicas() != decision.currentReplicas()) {
+            return reading(driver);
+        }
+        // Nothing asks for a change: say what the signals read, load first, then any alarm.
+        String readings = decision.proposals().stream().filter(p -> !p.quiet())
+                .sorted(Comparator.comparing(p -> p.kind() == SignalKind.UTILIZATION ? 0 : 1))
+                .map(this::reading)
+                .reduce((a, b) -> a + ", " + b).orElseThrow();
+        int answered = decision.sample().answered();
+        int pods = decision.sample().pods().size();
+        return answered < pods ? readings + " (" + answered + " of " + pods + " pods answered)" : readings;
+    }
+
+    private String reading(Proposal p) {
+        SignalKind kind = p.kind();
+        String target = kind.format(p.target()) + " " + kind.targetWord();
+        double raw = p.mean() / p.target();
+        if (Math.abs(1.0 - raw) <= config.tolerance()) {
+            return kind.label() + " " + kind.format(p.mean()) + " within " + Math.round(100 * config.tolerance())
+                    + "% of " + target;
+        }
+        return kind.label() + " " + kind.format(p.mean()) + (raw > 1.0 ? " > " : " < ") + target;
+    }
+
+    private String holdClause() {
+        int recommendation = decision.recommendation();
+        int window = config.behavior().scaleDown().stabilizationWindowSeconds();
+        return switch (decision.hold()) {
+            case PANIC_UP -> "panic, ratio " + fmt(decision.driver().orElseThrow().ratio()) + " >= "
+                    + fmt(config.panicThreshold());
+            case PANIC_NO_DOWN -> "panic until " + decision.panicUntil().orElseThrow() + ", no scale-down";
+            case PANIC_DOWN_HELD -> "scale-down to " + recommendation + " held: in panic for "
+                    + (decision.panicUntil().orElseThrow().getEpochSecond() - decision.time().getEpochSecond())
+                    + " s more";
+            case DOWN_HELD_BY_WINDOW -> "scale-down to " + recommendation + " held: " + decision.windowReplicas()
+                    + " recommended within the last " + window + " s";
+            case DOWN_TO_WINDOW_MAX -> "down to the highest recommendation of the last " + window + " s";
+            case DOWN_AFTER_WINDOW -> "no higher recommendation for " + window + " s";
+            case UP_HELD_BY_WINDOW -> "scale-up to " + recommendation + " held by the scale-up window";
+            case NONE -> null;
+        };
+    }
+
+    private String limitClause() {
+        int desired = decision.desiredReplicas();
+        return switch (decision.limit().reason()) {
+            case Limit.TOO_MANY -> "capped at maxReplicas " + desired;
+            case Limit.TOO_FEW -> "raised to minReplicas " + desired;
+            case Limit.SCALE_UP_LIMIT -> "scale-up rate limits this step to " + desired;
+            case Limit.SCALE_DOWN_LIMIT -> "scale-down rate limits this step to " + desired;
+            default -> limitMessage();
+        };
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}

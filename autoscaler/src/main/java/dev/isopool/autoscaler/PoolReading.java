@@ -1,0 +1,26 @@
+package dev.isopool.autoscaler;
+
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * The pool-wide reading of one scrape: each signal's mean over the ready pods that answered (the HPA's mean of
+ * per-pod metrics), empty when none did; `sampledPods` is how many answered.
+ */
+public record PoolReading(OptionalDouble eventLoopLagP99Ms, OptionalDouble workerSlowdown,
+        OptionalDouble utilization, int sampledPods) {
+
+    public static PoolReading of(PoolSample sample) {
+        List<PodReading> answered = sample.pods().stream().filter(PodSample::answered)
+                .map(p -> p.reading().orElseThrow()).toList();
+        return new PoolReading(
+                mean(answered, SignalKind.EVENT_LOOP_LAG),
+                mean(answered, SignalKind.WORKER_SLOWDOWN),
+                mean(answered, SignalKind.UTILIZATION),
+                answered.size());
+    }
+
+    private static OptionalDouble mean(List<PodReading> answered, SignalKind kind) {
+        return answered.stream().mapToDouble(kind::read).average();
+    }
+}
