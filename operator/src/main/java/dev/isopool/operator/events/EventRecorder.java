@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -21,13 +21,15 @@ public class EventRecorder {
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
 
     private final KubernetesClient client;
+    private final Clock clock;
 
-    public EventRecorder(KubernetesClient client) {
+    public EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
     public void record(SandboxPool pool, PoolEvent event) {
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         String namespace = pool.getMetadata().getNamespace();
         String message = event.message() == null ? "" : event.message();
         try {

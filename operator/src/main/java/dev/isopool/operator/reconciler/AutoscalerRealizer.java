@@ -10,14 +10,12 @@ import dev.isopool.autoscaler.AutoscalerPolicy;
 import dev.isopool.autoscaler.Decision;
 import dev.isopool.autoscaler.Explanation;
 import dev.isopool.autoscaler.History;
-import dev.isopool.autoscaler.PodSample;
 import dev.isopool.autoscaler.PoolSample;
-import dev.isopool.autoscaler.PodReading;
 import dev.isopool.autoscaler.PoolReading;
 import dev.isopool.autoscaler.SlowdownPolicy;
 import dev.isopool.operator.planning.DesiredReplicas;
 import dev.isopool.operator.planning.ResolvedSpec;
-import dev.isopool.operator.signals.ScrapeResult;
+import dev.isopool.operator.scrape.ScrapeResult;
 import dev.isopool.operator.status.StatusEvents.PoolEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,7 +57,7 @@ final class AutoscalerRealizer {
         AutoscalerConfig config = spec.autoscaling().config();
         int current = DesiredReplicas.of(spec, prev);
         Instant now = scrape.observedAt().truncatedTo(ChronoUnit.MILLIS);
-        PoolSample sample = new PoolSample(current, scrape.pods().stream().map(AutoscalerRealizer::sample).toList());
+        PoolSample sample = new PoolSample(current, scrape.pods().stream().map(ScrapeResult.PodResult::sample).toList());
         History history = HistoryCodec.read(prev.getAutoscaler());
 
         Decision d = AutoscalerPolicy.decide(config, sample, history, now);
@@ -111,15 +109,6 @@ final class AutoscalerRealizer {
         }
         next.setAutoscaler(as);
         return new Step(next, d, events);
-    }
-
-    private static PodSample sample(ScrapeResult.PodResult pod) {
-        if (!pod.ready()) {
-            return PodSample.notReady();
-        }
-        return pod.signals()
-                .map(s -> PodSample.of(new PodReading(s.eventLoopLagP99Ms(), s.workerSlowdown(), s.utilization())))
-                .orElseGet(PodSample::missing);
     }
 
     private static PoolSignals signals(PoolReading pool, Instant now) {

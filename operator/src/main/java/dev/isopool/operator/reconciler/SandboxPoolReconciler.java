@@ -16,9 +16,8 @@ import dev.isopool.operator.planning.PoolPlan;
 import dev.isopool.operator.planning.PoolPlanner;
 import dev.isopool.operator.planning.ResolvedSpec;
 import dev.isopool.operator.planning.SpecProblem;
-import dev.isopool.operator.signals.ScrapeTarget;
-import dev.isopool.operator.signals.SignalsCollector;
-import dev.isopool.operator.signals.SignalsScraper;
+import dev.isopool.operator.scrape.ScrapeTarget;
+import dev.isopool.operator.scrape.SignalsCollector;
 import dev.isopool.operator.status.DeploymentView;
 import dev.isopool.operator.status.PoolObservation;
 import dev.isopool.operator.status.StatusAggregator;
@@ -40,7 +39,6 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -80,7 +78,10 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
     private final SignalsCollector signals;
     private final SimpleInboundEventSource<SandboxPool> scrapesDone = new SimpleInboundEventSource<>("scrapes");
 
-    public SandboxPoolReconciler(OperatorConfig config, EventRecorder events) {
+    private final Clock clock;
+
+    public SandboxPoolReconciler(OperatorConfig config, EventRecorder events, SignalsCollector signals,
+            Clock clock) {
         this.statusWriter = new StatusWriter(config.serverSideApply());
         if (!config.serverSideApply()) {
             LOG.info("Server-side apply is off: dependents and status are written with plain updates and patches");
@@ -88,9 +89,8 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
         this.planner = new PoolPlanner(config.runtimeImage(), config.imagePullPolicy(),
                 new MemoryPlan(config.jvmBaseMib()), config.namespace());
         this.events = events;
-        Clock clock = Clock.systemUTC();
-        this.signals = new SignalsCollector(
-                new SignalsScraper(Duration.ofMillis(config.signalsTimeoutMs()), null, clock), clock);
+        this.signals = signals;
+        this.clock = clock;
     }
 
     @Override
@@ -124,7 +124,7 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
             ResourceID id = ResourceID.fromResource(pool);
             SignalsCollector.Poll poll = signals.poll(key,
                     Duration.ofSeconds(spec.autoscaling().intervalSeconds()),
-                    () -> pods.stream().map(ScrapeTarget::of).flatMap(Optional::stream).toList(),
+                    now -> pods.stream().map(pod -> ScrapeTarget.of(pod, now)).flatMap(Optional::stream).toList(),
                     () -> scrapesDone.propagateEvent(id));
             nextScrape = Optional.of(poll.nextScrapeIn());
             boolean tierUpOn = SlowdownPolicy.tierUpOn(planning.plan().v8FlagsInForce());
@@ -174,7 +174,7 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
                 spec.autoscaling().minReplicas(),
                 DesiredReplicas.of(spec, base),
                 PoolPlan.selectorString(pool.getMetadata().getName()));
-        return aggregator.aggregate(base, observation, Instant.now());
+        return aggregator.aggregate(base, observation, clock.instant());
     }
 
     /** Writes a status, first recording the events its changes deserve; returns the pool as written. */

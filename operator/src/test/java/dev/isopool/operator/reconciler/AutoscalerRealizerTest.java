@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isopool.autoscaler.PodReading;
 import dev.isopool.operator.TestingPools;
 import dev.isopool.operator.api.SandboxPool;
 import dev.isopool.operator.api.SandboxPoolStatus;
@@ -11,13 +12,11 @@ import dev.isopool.operator.api.V8Profile;
 import dev.isopool.operator.api.V8Spec;
 import dev.isopool.operator.planning.PoolPlanner;
 import dev.isopool.operator.planning.ResolvedSpec;
-import dev.isopool.operator.signals.RuntimeSignals;
-import dev.isopool.operator.signals.ScrapeResult;
+import dev.isopool.operator.scrape.ScrapeResult;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,8 +113,7 @@ class AutoscalerRealizerTest {
             double lag, double slowdown, double util, boolean tierUpOn, ResolvedSpec spec) {
         List<ScrapeResult.PodResult> results = new ArrayList<>();
         for (int i = 0; i < pods; i++) {
-            results.add(new ScrapeResult.PodResult("pod-" + i, true, Optional.of(new RuntimeSignals(10, 2, lag,
-                    slowdown, util, 0, 0, "OK", "v8", List.of())), Optional.empty()));
+            results.add(ScrapeResult.PodResult.answered("pod-" + i, new PodReading(lag, slowdown, util)));
         }
         return r.apply(spec, status, new ScrapeResult(T0.plusSeconds(t), results), tierUpOn).orElseThrow();
     }

@@ -1,4 +1,4 @@
-package dev.isopool.operator.signals;
+package dev.isopool.operator.scrape;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Keeps each pool's scrapes off the reconciler's thread. The reconciler {@link #poll polls} on every pass: it gets
@@ -28,12 +28,12 @@ public class SignalsCollector {
 
     static final Duration FORGET_AFTER = Duration.ofMinutes(10);
 
-    private final SignalsScraper scraper;
+    private final SignalsSource source;
     private final Clock clock;
     private final Map<String, PoolState> pools = new ConcurrentHashMap<>();
 
-    public SignalsCollector(SignalsScraper scraper, Clock clock) {
-        this.scraper = scraper;
+    public SignalsCollector(SignalsSource source, Clock clock) {
+        this.source = source;
         this.clock = clock;
     }
 
@@ -41,7 +41,12 @@ public class SignalsCollector {
     public record Poll(Optional<ScrapeResult> result, Duration nextScrapeIn) {
     }
 
-    public Poll poll(String pool, Duration interval, Supplier<List<ScrapeTarget>> targets, Runnable onDone) {
+    /**
+     * @param targets the pool's pods as targets at the given instant (the scrape's, so that readiness delays are
+     *     judged on the same clock)
+     */
+    public Poll poll(String pool, Duration interval, Function<Instant, List<ScrapeTarget>> targets,
+            Runnable onDone) {
         Instant now = clock.instant();
         sweep(now);
         PoolState state = pools.computeIfAbsent(pool, k -> new PoolState());
@@ -53,7 +58,7 @@ public class SignalsCollector {
             boolean due = state.startedAt == null || !now.isBefore(state.startedAt.plus(interval));
             if (!busy && due) {
                 state.startedAt = now;
-                CompletableFuture<ScrapeResult> scrape = scraper.scrape(targets.get());
+                CompletableFuture<ScrapeResult> scrape = source.scrape(targets.apply(now));
                 state.inFlight = scrape;
                 scrape.thenAccept(done -> {
                     synchronized (state) {

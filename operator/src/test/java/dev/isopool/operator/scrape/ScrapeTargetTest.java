@@ -1,4 +1,4 @@
-package dev.isopool.operator.signals;
+package dev.isopool.operator.scrape;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

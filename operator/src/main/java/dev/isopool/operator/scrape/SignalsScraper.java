@@ -1,7 +1,5 @@
-package dev.isopool.operator.signals;
+package dev.isopool.operator.scrape;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -18,13 +15,11 @@ import java.util.concurrent.Executor;
  * does not answer in time, answers with an error status or with a body that lacks the signals is reported as
  * missing, which the policy never mistakes for idle.
  */
-public class SignalsScraper {
+public class SignalsScraper implements SignalsSource {
 
     private final HttpClient client;
     private final Duration timeout;
     private final Clock clock;
-    private final ObjectMapper mapper = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public SignalsScraper(Duration timeout, Executor executor, Clock clock) {
         this.timeout = timeout;
@@ -36,6 +31,7 @@ public class SignalsScraper {
         this.client = (executor == null ? builder : builder.executor(executor)).build();
     }
 
+    @Override
     public CompletableFuture<ScrapeResult> scrape(List<ScrapeTarget> targets) {
         List<CompletableFuture<ScrapeResult.PodResult>> answers = targets.stream().map(this::ask).toList();
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
@@ -45,8 +41,7 @@ public class SignalsScraper {
 
     private CompletableFuture<ScrapeResult.PodResult> ask(ScrapeTarget target) {
         if (!target.ready() || target.url().isEmpty()) {
-            return CompletableFuture.completedFuture(
-                    new ScrapeResult.PodResult(target.pod(), false, Optional.empty(), Optional.empty()));
+            return CompletableFuture.completedFuture(ScrapeResult.PodResult.notReady(target.pod()));
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(target.url().get()))
                 .timeout(timeout)
@@ -55,25 +50,18 @@ public class SignalsScraper {
                 .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> parse(target, response))
-                .exceptionally(e -> missing(target, describe(e)));
+                .exceptionally(e -> ScrapeResult.PodResult.missing(target.pod(), describe(e)));
     }
 
-    private ScrapeResult.PodResult parse(ScrapeTarget target, HttpResponse<String> response) {
+    private static ScrapeResult.PodResult parse(ScrapeTarget target, HttpResponse<String> response) {
         if (response.statusCode() != 200) {
-            return missing(target, "HTTP " + response.statusCode());
+            return ScrapeResult.PodResult.missing(target.pod(), "HTTP " + response.statusCode());
         }
         try {
-            RuntimeSignals signals = mapper.readValue(response.body(), RuntimeSignals.class);
-            return signals.usable()
-                    ? new ScrapeResult.PodResult(target.pod(), true, Optional.of(signals), Optional.empty())
-                    : missing(target, "the body lacks eventLoopLagP99Ms, workerSlowdown or utilization");
-        } catch (Exception e) {
-            return missing(target, "unreadable body: " + e.getMessage());
+            return ScrapeResult.PodResult.answered(target.pod(), SignalsBody.parse(response.body()));
+        } catch (IllegalArgumentException e) {
+            return ScrapeResult.PodResult.missing(target.pod(), e.getMessage());
         }
-    }
-
-    private static ScrapeResult.PodResult missing(ScrapeTarget target, String why) {
-        return new ScrapeResult.PodResult(target.pod(), true, Optional.empty(), Optional.of(why));
     }
 
     private static String describe(Throwable e) {

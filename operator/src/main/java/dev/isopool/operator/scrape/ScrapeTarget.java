@@ -1,4 +1,4 @@
-package dev.isopool.operator.signals;
+package dev.isopool.operator.scrape;
 
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,11 +25,6 @@ public record ScrapeTarget(String pod, boolean ready, Optional<String> url) {
      * would make the pool scale out on its own growth.
      */
     public static final Duration INITIAL_READINESS_DELAY = Duration.ofSeconds(30);
-
-    /** The target for a pod now. */
-    public static Optional<ScrapeTarget> of(Pod pod) {
-        return of(pod, Instant.now());
-    }
 
     /** The target for a pod, or empty for a pod that is terminating or finished (HPA ignores those too). */
     public static Optional<ScrapeTarget> of(Pod pod, Instant now) {

@@ -1,0 +1,40 @@
+package dev.isopool.operator.scrape;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.isopool.autoscaler.PodReading;
+
+/** Reads the body of a pod's `GET /v1/signals` (DESIGN.md) into the policy's {@link PodReading}. */
+final class SignalsBody {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SignalsBody() {
+    }
+
+    /** The reading, or {@link IllegalArgumentException} saying what the body lacks. */
+    static PodReading parse(String body) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("unreadable body: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("the body is not a JSON object");
+        }
+        JsonNode lag = node.get("eventLoopLagP99Ms");
+        JsonNode slowdown = node.get("workerSlowdown");
+        JsonNode utilization = node.get("utilization");
+        if (!number(lag) || !number(slowdown) || !number(utilization)
+                || !PodReading.plausible(lag.asDouble(), slowdown.asDouble(), utilization.asDouble())) {
+            throw new IllegalArgumentException(
+                    "the body lacks eventLoopLagP99Ms, workerSlowdown or utilization as non-negative numbers");
+        }
+        return new PodReading(lag.asDouble(), slowdown.asDouble(), utilization.asDouble());
+    }
+
+    private static boolean number(JsonNode value) {
+        return value != null && value.isNumber();
+    }
+}
