@@ -10,7 +10,7 @@
 //     globals, and require() of anything but the pure modules in ALLOWED_MODULES;
 //  2. buffer budget: Node's own allocators (Buffer, crypto key derivation, zlib) bypass the
 //     constructors prelude.js guards, so they are charged here through prelude.js's guarded
-//     ArrayBuffer before they allocate; the isopool's ArrayBuffer total is checked as a backstop;
+//     ArrayBuffer before they allocate; the isolate's ArrayBuffer total is checked as a backstop;
 //  3. the event loop: promises settle only when the host runs Node's tick queue and loop, so this
 //     counts the results still pending and records what a callback throws (which in Node.js
 //     would end the process);
@@ -30,10 +30,8 @@
   const MAX_SAFE = Number.MAX_SAFE_INTEGER;
   const ArrayIsArray = Array.isArray;
   const NumberCtor = Number;
-  const StringCtor = String;
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
-  const JSONStringify = JSON.stringify;
   const PromiseCtor = Promise;
   const PromiseThen = Promise.prototype.then;
   const SetHas = Set.prototype.has;
@@ -273,19 +271,6 @@
     // What the runtime itself keeps open (stdio pipes Node set up at start): not an execution's leftovers.
     const ownResources = ReflectApply(activeResources, proc, []).length;
 
-    function describe(thrown) {
-      try {
-        if (thrown !== null && typeof thrown === 'object' && typeof thrown.message === 'string') {
-          return (typeof thrown.name === 'string' && thrown.name !== '' ? thrown.name + ': ' : '') + thrown.message;
-        }
-        return StringCtor(thrown);
-      } catch (e) {
-        return 'a value that cannot be converted to a string was thrown';
-      }
-    }
-    const errorResult = (type, message) => '{"ok":false,"error":{"type":' + JSONStringify(type)
-      + ',"message":' + JSONStringify(message) + '},"durationUs":0}';
-
     return ObjectFreeze({
       /** Starts one execution: fresh budgets, nothing pending, no uncaught error. */
       begin(bufferBytes, outputChars) {
@@ -322,11 +307,9 @@
       collect(count) {
         if (pending === 0) return ReflectApply(control.collect, control, [count]);
         const why = uncaught !== null
-          ? 'a callback threw before the result settled: ' + describe(uncaught.error)
+          ? 'a callback threw before the result settled: ' + ReflectApply(control.describe, control, [uncaught.error])
           : 'the returned promise never settled: nothing left on the event loop could settle it';
-        const lettered = ReflectApply(control.partial, control, [count, errorResult('Error', why)]);
-        // Bit 1 of the letter: a result failed with a thrown error (the filler above).
-        return StringCtor.fromCharCode(((lettered.charCodeAt(0) - 65) | 1) + 65) + ReflectApply(StringSlice, lettered, [1]);
+        return ReflectApply(control.collect, control, [count, why]);
       },
       /** True when timers, handles or requests are left, or a callback threw: the context is not reused. */
       leftovers() { return uncaught !== null || ReflectApply(activeResources, proc, []).length > ownResources; },

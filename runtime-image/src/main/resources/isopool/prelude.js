@@ -1,11 +1,10 @@
 // Isopool prelude: sets up every context before any user code runs.
 //
-// Called with (wasmPageCap, heapElementCap), it returns { attach, control }; the host runs it in
-// every fresh context and then calls attach() once, before any user code, and gets the control
-// object back. attach() holds what touches the globals V8 may add to a context late (WebAssembly,
-// SharedArrayBuffer, Float16Array, Uint8Array.fromBase64, ...): the split lets the body live in a
-// V8 startup snapshot, which V8 restores before adding those (docs/limits.md says why the
-// runtime does not use one today).
+// The host runs it in every fresh context, both engines alike, and calls the function it
+// evaluates to with (wasmPageCap, heapElementCap, engineMemoryErrorsJson); it returns the
+// control object, which only the host holds. Which buffer globals a context has (WebAssembly,
+// SharedArrayBuffer, Float16Array, Uint8Array.fromBase64, ...) depends on V8's build and flags,
+// so the last step looks at the context itself rather than at a fixed list.
 //
 // It does three jobs through that private control object; nothing it defines is left on
 // globalThis:
@@ -17,7 +16,7 @@
 //  3. settling of promise results after the host has run the microtask queue.
 // The prelude captures the intrinsics it uses before user code runs, so user code that later
 // rewrites Array.prototype, JSON or Promise cannot reach into the accounting.
-(function (wasmPageCap, heapElementCap) {
+(function (wasmPageCap, heapElementCap, engineMemoryErrorsJson) {
   'use strict';
   const g = globalThis;
   // No high-resolution clock exists inside the isolate, and a Java callback made in every fresh
@@ -37,7 +36,6 @@
   const NumberCtor = Number;
   const StringFromCharCode = String.fromCharCode;
   heapElementCap = NumberCtor(heapElementCap); // a Java long arrives as BigInt
-  const MathCeil = Math.ceil;
   const MathMin = Math.min;
   const ArrayIsArray = Array.isArray;
   const ArrayFrom = Array.from;
@@ -50,7 +48,6 @@
   const WeakMapGet = WeakMap.prototype.get;
   const WeakMapSet = WeakMap.prototype.set;
   const PromiseThen = Promise.prototype.then;
-  const ErrorCtor = Error;
   const RangeErrorCtor = RangeError;
   const TypeErrorCtor = TypeError;
 
@@ -152,8 +149,8 @@
     ReflectDefineProperty(proto, name, { value: wrapped, writable: false, enumerable: false, configurable: false });
   }
 
-  // SharedArrayBuffer's byteLength getter, when the context has one (set by attach()): a shared
-  // WebAssembly memory's buffer is one even after the global is gone.
+  // SharedArrayBuffer's byteLength getter, when the context has one (set by the last step): a
+  // shared WebAssembly memory's buffer is one even after the global is gone.
   let sabByteLength = null;
 
   const typedArrayNames = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
@@ -162,8 +159,8 @@
   // The guards below cost about 0.3 ms per context, and most scripts never touch a buffer. Each
   // global that leads to a backing store (the buffer and typed array constructors, WebAssembly) is
   // an accessor until first used; the first use of any of them installs every guard. No other
-  // path reaches these constructors: builtins never hand out ArrayBuffers unasked. attach()
-  // fills both with what the context has.
+  // path reaches these constructors: builtins never hand out ArrayBuffers unasked. The last
+  // step fills both with what the context has.
   const lazyGlobals = [];
   const originals = ObjectCreate(null);
   let SafeModule = null;
@@ -263,7 +260,6 @@
     const OrigModule = W.Module;
     const OrigInstance = W.Instance;
     const OrigMemory = W.Memory;
-    const origCompile = W.compile;
     const origInstantiate = W.instantiate;
     const ModuleExports = OrigModule.exports;
 
@@ -392,35 +388,6 @@
 
   }
 
-  let attached = false;
-
-  /**
-   * The per-context part, once per context before any user code (see the top of this file).
-   * slot: the global the host found attach() under, removed here. Returns the control object.
-   */
-  function attach(slot) {
-    if (attached) throw new ErrorCtor('the prelude is already attached to this context');
-    attached = true;
-    if (slot !== undefined) delete g[slot];
-    if (typeof g.SharedArrayBuffer === 'function') {
-      sabByteLength = ObjectGetOwnPropertyDescriptor(g.SharedArrayBuffer.prototype, 'byteLength').get;
-      // No threads exist in this runtime, so shared memory has no use here and is removed.
-      delete g.SharedArrayBuffer;
-    }
-    ReflectApply(ArrayPush, lazyGlobals, ['ArrayBuffer']);
-    if (typeof g.WebAssembly === 'object') ReflectApply(ArrayPush, lazyGlobals, ['WebAssembly']);
-    for (const name of typedArrayNames) if (typeof g[name] === 'function') ReflectApply(ArrayPush, lazyGlobals, [name]);
-    for (const name of lazyGlobals) originals[name] = g[name];
-    for (const name of lazyGlobals) {
-      ReflectDefineProperty(g, name, {
-        get() { installBufferGuards(); return g[name]; },
-        set(value) { installBufferGuards(); g[name] = value; },
-        enumerable: false, configurable: true,
-      });
-    }
-    return frozenControl;
-  }
-
   // Array.prototype.fill over a huge sparse array runs inside one V8 builtin that neither checks
   // for termination nor fits any heap: V8 would abort the whole process. Refuse it up front when
   // the span cannot fit the heap cap (8 bytes an element at the least).
@@ -474,9 +441,10 @@
     }
   }
 
-  // V8's own RangeErrors for engine limits on memory: they end the execution as MemoryLimitError.
-  const engineMemoryErrors = ['Maximum call stack size exceeded', 'Invalid string length',
-    'Invalid array length', 'Array buffer allocation failed'];
+  // V8's own RangeErrors for engine limits on memory (the host's list, EngineMemoryErrors, which
+  // checks what reaches Java): thrown inside a batch or a promise, they end that result as
+  // MemoryLimitError here.
+  const engineMemoryErrors = JSONParse(engineMemoryErrorsJson);
 
   function engineMemoryError(thrown) {
     try {
@@ -598,14 +566,20 @@
         started = settle(i, value, started);
       }
     },
-    /** Results as a JSON array; the ones still pending (after the microtask queue ran) get `filler`. */
-    collect(count) {
-      const unsettled = errorResult('Error', 'the returned promise never settled: no timers or I/O exist in this runtime', 0);
-      return joinResults(count, unsettled, OUTCOME_BITS.Error);
+    /**
+     * Results as a JSON array; the ones still pending (after the microtask queue ran) are an Error
+     * saying why (engine node says what its loop saw).
+     */
+    collect(count, unsettledReason) {
+      const why = unsettledReason === undefined
+        ? 'the returned promise never settled: no timers or I/O exist in this runtime' : StringCtor(unsettledReason);
+      return joinResults(count, errorResult('Error', why, 0), OUTCOME_BITS.Error);
     },
     /** After a termination: finished results, the others as the given typed error JSON. */
     partial(count, filler) { return joinResults(count, filler, 0); },
     bufferExceeded() { return budget.exceeded; },
+    /** How a thrown value reads in a result (engine node: what a callback threw). */
+    describe(thrown) { return describe(thrown); },
     /** Compiles host-provided module bytes through the guarded path. */
     module(bytes) {
       installBufferGuards();
@@ -613,6 +587,23 @@
       return new SafeModule(bytes);
     },
   };
-  const frozenControl = ObjectFreeze(control);
-  return ObjectFreeze({ attach, control: frozenControl });
+
+  // ---- the context's own globals -----------------------------------------------------------
+  if (typeof g.SharedArrayBuffer === 'function') {
+    sabByteLength = ObjectGetOwnPropertyDescriptor(g.SharedArrayBuffer.prototype, 'byteLength').get;
+    // No threads exist in this runtime, so shared memory has no use here and is removed.
+    delete g.SharedArrayBuffer;
+  }
+  ReflectApply(ArrayPush, lazyGlobals, ['ArrayBuffer']);
+  if (typeof g.WebAssembly === 'object') ReflectApply(ArrayPush, lazyGlobals, ['WebAssembly']);
+  for (const name of typedArrayNames) if (typeof g[name] === 'function') ReflectApply(ArrayPush, lazyGlobals, [name]);
+  for (const name of lazyGlobals) originals[name] = g[name];
+  for (const name of lazyGlobals) {
+    ReflectDefineProperty(g, name, {
+      get() { installBufferGuards(); return g[name]; },
+      set(value) { installBufferGuards(); g[name] = value; },
+      enumerable: false, configurable: true,
+    });
+  }
+  return ObjectFreeze(control);
 })

@@ -48,7 +48,7 @@ public class EngineProducer {
             engine = NodePlatform.engine(settings, flags, EngineEvents.all(signals, timers));
         } else {
             flags = V8Platform.start(parsed.heapMb(), parsed.allV8(), wasmPageCap);
-            engine = new SandboxEngine(settings, flags, EngineEvents.all(signals, timers));
+            engine = V8Platform.engine(settings, flags, EngineEvents.all(signals, timers));
         }
         // SIGTERM: stop accepting at once, before Quarkus starts waiting for the requests in flight
         // (quarkus.shutdown.timeout); readiness turns DOWN and new executions get 503.

@@ -108,10 +108,7 @@ public final class NodePlatform {
      * the slowdown it reports is this engine's. Call {@link #start} first.
      */
     public static SandboxEngine engine(RuntimeSettings settings, V8Platform.EffectiveFlags flags, EngineEvents events) {
-        V8Host host = V8Host.getNodeInstance();
-        IsolateSession.Limits limits = new IsolateSession.Limits(flags.heapMb(), settings.maxBufferBytes(),
-                settings.maxOutputChars(), flags.wasmPageCap());
-        return new SandboxEngine(settings, flags, events, host, NodeSession.factory(host, limits));
+        return SandboxEngine.of(settings, flags, events, V8Host.getNodeInstance(), NodeSession::new);
     }
 
     /** Refuses the V8 flags Node.js would not accept inside NODE_OPTIONS (see the class comment). */

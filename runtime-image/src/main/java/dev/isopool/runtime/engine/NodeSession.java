@@ -1,173 +1,100 @@
 package dev.isopool.runtime.engine;
 
 import com.caoccao.javet.enums.V8AwaitMode;
-import com.caoccao.javet.exceptions.JavetCompilationException;
 import com.caoccao.javet.exceptions.JavetException;
-import com.caoccao.javet.exceptions.JavetExecutionException;
-import com.caoccao.javet.exceptions.JavetTerminatedException;
 import com.caoccao.javet.interop.NodeRuntime;
 import com.caoccao.javet.interop.V8Host;
+import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.interop.executors.IV8Executor;
-import com.caoccao.javet.values.V8Value;
 import com.caoccao.javet.values.reference.V8ValueFunction;
 import com.caoccao.javet.values.reference.V8ValueObject;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Engine {@code node}: one embedded Node.js runtime (Javet Node mode) owned by one worker thread,
  * locked down by {@code node-prelude.js} on top of the v8 engine's {@code prelude.js}.
  *
- * <p>A Node.js runtime serves executions of one {@link ContextKey} only. Before it serves another
- * key, and after any execution that left work on its event loop, was terminated or saw a callback
- * throw, it is closed and replaced by a new one: Javet's {@code resetContext()} is not used in this
- * mode, because a second Node.js environment on the same isolate aborts the process when it loads
- * a binding the first one loaded (Node's {@code IsolateData} templates are set once).
+ * <p>A context here is a whole Node.js runtime. It is renewed by closing it and opening a new
+ * one, also after any execution that left work on its event loop, was terminated or saw a callback
+ * throw: Javet's {@code resetContext()} is not used in this mode, because a second Node.js
+ * environment on the same isolate aborts the process when it loads a binding the first one loaded
+ * (Node's {@code IsolateData} templates are set once).
  *
  * <p>An execution runs its script or batch, then Node's tick queue, then the event loop turn by
  * turn until every result has settled, nothing left can settle them, a callback throws, or the
  * watchdog ends it. Timers and I/O still pending once the results are in are dropped with the
  * runtime: nothing an execution schedules runs after its answer.
  */
-final class NodeSession implements Session {
-    private static final String PRELUDE = UserCode.resource("/isopool/prelude.js");
+final class NodeSession extends AbstractSession {
     private static final String NODE_PRELUDE = UserCode.resource("/isopool/node-prelude.js");
     /** monitorEventLoopDelay's resolution; also the longest a loop turn waits before the host looks again. */
     static final int LOOP_DELAY_RESOLUTION_MS = 10;
-    private static final Set<String> ENGINE_MEMORY_ERRORS = Set.of("RangeError: Maximum call stack size exceeded",
-            "RangeError: Invalid string length", "RangeError: Invalid array length",
-            "RangeError: Array buffer allocation failed");
-    /** Modules some runtime of this process compiled before: later compiles hit V8's module cache. */
-    private static final Set<String> COMPILED = ConcurrentHashMap.newKeySet();
 
     private final V8Host host;
-    private final IsolateSession.Limits limits;
-    private final EngineEvents events;
-    private final Terminator terminator;
-    private final Map<String, V8ValueObject> modules = new HashMap<>();
     private NodeRuntime runtime;
-    private V8ValueObject control;
+    /** node-prelude.js's control object, which drives prelude.js's. */
     private V8ValueObject node;
-    private V8ValueFunction function;
-    private ContextKey key;
-    /** Some execution ran in this runtime. */
-    private boolean dirty;
-    /** This runtime must not serve another execution, whatever its key. */
-    private boolean spent;
 
     /** How the event loop phase of an execution ended. */
     private enum Loop { SETTLED, UNSETTLED, STOPPED }
 
-    NodeSession(V8Host host, IsolateSession.Limits limits, Watchdog watchdog, EngineEvents events)
+    NodeSession(V8Host host, SessionLimits limits, CompiledModules compiled, Watchdog watchdog, EngineEvents events)
             throws JavetException {
+        super(limits, compiled, watchdog, events);
         this.host = host;
-        this.limits = limits;
-        this.events = events;
-        this.terminator = new Terminator(watchdog, () -> runtime.terminateExecution());
         open();
     }
 
-    /** A factory of Node.js sessions with these limits. */
-    static Session.Factory factory(V8Host host, IsolateSession.Limits limits) {
-        return (watchdog, events) -> new NodeSession(host, limits, watchdog, events);
+    @Override
+    protected V8Runtime runtime() {
+        return runtime;
     }
 
     @Override
-    public ExecutionResult execute(ExecutionRequest request) {
-        long startNanos = System.nanoTime();
-        ContextKey requestKey = request.key();
-        try {
-            if (spent || (dirty && !requestKey.equals(key))) {
-                replace();
-            }
-            key = requestKey;
-            dirty = true;
-            Ran results = run(request);
-            return new ExecutionResult(results.json(), (System.nanoTime() - startNanos) / 1000, results.outcome());
-        } catch (JavetException | RuntimeException e) {
-            spent = true;
-            key = null;
-            return new ExecutionResult(ErrorTypes.results(request.resultCount(), ErrorTypes.INTERNAL,
-                    "the runtime failed to run this execution: " + e.getMessage(), 0),
-                    (System.nanoTime() - startNanos) / 1000, Outcome.INTERNAL_ERROR);
-        }
+    protected IV8Executor executor(String code) {
+        return executor(code, "user.js");
     }
 
     @Override
-    public void recycle(ContextKey next) throws JavetException {
-        if (spent || (dirty && (next == null || !next.equals(key)))) {
-            replace();
-        }
+    protected void freshContext() throws JavetException {
+        closeRuntime();
+        open();
     }
 
     @Override
-    public boolean healthy() {
-        return runtime != null && !runtime.isClosed() && !runtime.isDead();
+    protected V8ValueObject driver() {
+        return node;
     }
 
-    private Ran run(ExecutionRequest request) throws JavetException {
-        int count = request.resultCount();
-        ScheduledFuture<?> deadline = terminator.start(request.timeoutMs());
-        Ran results;
-        try {
-            node.invoke("begin", limits.bufferBytes(), limits.outputChars());
-            UserCode.installModules(runtime, control, modules, COMPILED::add, events, request.modules());
-            results = request.functionMode() ? runFunction(request) : runScript(request);
-        } catch (JavetTerminatedException e) {
-            results = null;
-        } catch (JavetCompilationException e) {
-            results = Ran.error(count, ErrorTypes.SYNTAX, UserCode.syntaxMessage(executor(request.code(), "user.js"), e));
-        } catch (JavetExecutionException e) {
-            results = terminator.termination() != Termination.NONE ? null : thrown(count, e);
-        } finally {
-            terminator.finish(deadline);
-        }
-        if (terminator.termination() != Termination.NONE || results == null) {
-            return terminated(request, count);
-        }
-        return results;
+    /**
+     * The microtasks the script queued run before its value is taken, as they do in engine v8
+     * (where V8 runs them when the script returns): a microtask loop is the script's own time,
+     * not a finished result followed by a timeout.
+     */
+    @Override
+    protected void scriptReturned() throws JavetException {
+        node.invokeVoid("tick");
     }
 
-    private Ran runScript(ExecutionRequest request) throws JavetException {
-        long started = System.nanoTime();
-        try (V8Value value = executor(UserCode.block(request.code()), "user.js").execute()) {
-            // The microtasks the script queued run before its value is taken, as they do in
-            // engine v8 (where V8 runs them when the script returns): a microtask loop is the
-            // script's own time, not a finished result followed by a timeout.
-            node.invokeVoid("tick");
-            node.invoke("script", value, (int) ((System.nanoTime() - started) / 1000));
-        }
-        return settle(1);
+    @Override
+    protected boolean scheduledWorkOutlivesScript() {
+        return true;
     }
 
-    private Ran runFunction(ExecutionRequest request) throws JavetException {
-        if (function == null) {
-            V8Value value = executor(UserCode.block(request.code()), "user.js").execute();
-            if (!(value instanceof V8ValueFunction fn)) {
-                String got = value.getClass().getSimpleName().replace("V8Value", "").toLowerCase();
-                value.close();
-                spent = true; // the script ran and may have scheduled work
-                return Ran.error(request.inputCount(), ErrorTypes.ERROR,
-                        "with 'inputs', the completion value of 'code' must be a function; it was a "
-                                + (got.isEmpty() ? "value" : got));
-            }
-            function = fn;
-        }
-        node.invoke("batch", function, request.inputsJson());
-        return settle(request.inputCount());
+    @Override
+    protected String memoryExceeded() throws JavetException {
+        String exceeded = super.memoryExceeded();
+        return exceeded != null ? exceeded : node.invokeString("memoryExceeded");
     }
 
     /** Drives Node's tick queue and event loop until the results are in, then collects them. */
-    private Ran settle(int count) throws JavetException {
+    @Override
+    protected Ran results(int count) throws JavetException {
         Loop loop = drive();
         if (terminator.termination() != Termination.NONE) {
             return null;
         }
         if (loop == Loop.STOPPED) {
-            spent = true;
+            spend();
             String memory = node.invokeString("memoryExceeded");
             if (memory != null) {
                 return Ran.error(count, ErrorTypes.MEMORY, memory);
@@ -175,7 +102,7 @@ final class NodeSession implements Session {
         }
         Ran results = Ran.fromPrelude(node.invokeString("collect", count));
         if (loop != Loop.SETTLED || node.invokeBoolean("leftovers")) {
-            spent = true; // drop whatever the execution left on the loop with this runtime
+            spend(); // drop whatever the execution left on the loop with this runtime
         }
         return results;
     }
@@ -207,38 +134,6 @@ final class NodeSession implements Session {
         return state == 0 ? Loop.SETTLED : state == 2 ? Loop.STOPPED : Loop.UNSETTLED;
     }
 
-    private Ran thrown(int count, JavetExecutionException e) throws JavetException {
-        spent = true; // a throw may leave the script half-run with work scheduled
-        String exceeded = control.invokeString("bufferExceeded");
-        if (exceeded == null) {
-            exceeded = node.invokeString("memoryExceeded");
-        }
-        if (exceeded != null) {
-            return Ran.error(count, ErrorTypes.MEMORY, exceeded);
-        }
-        String message = IsolateSession.thrownMessage(e.getScriptingError());
-        return Ran.error(count, ENGINE_MEMORY_ERRORS.contains(message) ? ErrorTypes.MEMORY : ErrorTypes.ERROR,
-                message);
-    }
-
-    /** Results after the engine ended the execution: finished ones stay, the rest get the typed error. */
-    private Ran terminated(ExecutionRequest request, int count) {
-        spent = true;
-        Termination why = terminator.termination() == Termination.NONE ? Termination.ENGINE : terminator.termination();
-        long limit = why == Termination.HEAP ? limits.heapMb() : request.timeoutMs();
-        String message = String.format(why.messageFormat, limit);
-        if (why == Termination.HEAP) {
-            return Ran.error(count, why.type, message);
-        }
-        try {
-            runtime.cancelTerminateExecution();
-            return Ran.partial(control.invokeString("partial", count,
-                    ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L)), why.type);
-        } catch (JavetException | RuntimeException e) {
-            return Ran.error(count, why.type, message); // the runtime is replaced before its next use
-        }
-    }
-
     /** A new Node.js runtime with both preludes run in it. */
     private void open() throws JavetException {
         runtime = host.createV8Runtime();
@@ -249,35 +144,22 @@ final class NodeSession implements Session {
         // globals), then prelude.js, then the two are joined.
         try (V8ValueFunction lockdown = executor(NODE_PRELUDE, "isopool:node-prelude").execute();
              V8ValueFunction attach = lockdown.call(null, LOOP_DELAY_RESOLUTION_MS);
-             V8ValueFunction prelude = executor(PRELUDE, "isopool:prelude").execute();
-             V8ValueObject parts = prelude.call(null, limits.wasmPageCap(), limits.heapElementCap())) {
-            control = parts.invoke("attach");
+             V8ValueFunction prelude = executor(PRELUDE, "isopool:prelude").execute()) {
+            control = runPrelude(prelude);
             node = attach.call(null, control);
         }
-        key = null;
-        dirty = false;
-        spent = false;
     }
 
-    private void replace() throws JavetException {
-        closeRuntime();
-        events.contextReset();
-        open();
+    @Override
+    protected void closeOwnHandles() throws JavetException {
+        if (node != null) {
+            node.close();
+            node = null;
+        }
     }
 
-    private void closeRuntime() throws JavetException {
-        for (V8ValueObject m : modules.values()) {
-            m.close();
-        }
-        modules.clear();
-        for (V8Value handle : new V8Value[] {function, node, control}) {
-            if (handle != null) {
-                handle.close();
-            }
-        }
-        function = null;
-        node = null;
-        control = null;
+    @Override
+    protected void closeRuntime() throws JavetException {
         if (runtime != null) {
             NodeRuntime closing = runtime;
             runtime = null;
@@ -293,10 +175,5 @@ final class NodeSession implements Session {
         IV8Executor executor = runtime.getExecutor(code);
         executor.getV8ScriptOrigin().setResourceName(name);
         return executor;
-    }
-
-    @Override
-    public void close() throws JavetException {
-        closeRuntime();
     }
 }

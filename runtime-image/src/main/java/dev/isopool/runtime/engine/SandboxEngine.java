@@ -50,18 +50,11 @@ public final class SandboxEngine implements AutoCloseable {
     private volatile long canaryBaselineNanos;
     private volatile boolean accepting = true;
 
-    /** An engine of V8 isolates (engine {@code v8}). */
-    public SandboxEngine(RuntimeSettings settings, V8Platform.EffectiveFlags flags, EngineEvents events) {
-        this(settings, flags, events, V8Host.getV8Instance(), IsolateSession.factory(V8Host.getV8Instance(),
-                new IsolateSession.Limits(flags.heapMb(), settings.maxBufferBytes(), settings.maxOutputChars(),
-                        flags.wasmPageCap())));
-    }
-
     /**
      * An engine whose workers run the sessions {@code sessions} creates; {@code host} runs the
      * canary, so it measures the same engine the sessions use.
      */
-    public SandboxEngine(RuntimeSettings settings, V8Platform.EffectiveFlags flags, EngineEvents events,
+    SandboxEngine(RuntimeSettings settings, V8Platform.EffectiveFlags flags, EngineEvents events,
             V8Host host, Session.Factory sessions) {
         this.settings = settings;
         this.flags = flags;
@@ -77,6 +70,19 @@ public final class SandboxEngine implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+    }
+
+    /**
+     * An engine of {@code kind}'s sessions on {@code host}, all with the settings' limits and one
+     * record of the modules they compiled. {@link V8Platform#engine} and {@link NodePlatform#engine}
+     * build the two engines this way.
+     */
+    static SandboxEngine of(RuntimeSettings settings, V8Platform.EffectiveFlags flags, EngineEvents events,
+            V8Host host, Session.Kind kind) {
+        SessionLimits limits = SessionLimits.of(settings, flags);
+        CompiledModules compiled = new CompiledModules();
+        return new SandboxEngine(settings, flags, events, host,
+                (watchdog, workerEvents) -> kind.create(host, limits, compiled, watchdog, workerEvents));
     }
 
     /**

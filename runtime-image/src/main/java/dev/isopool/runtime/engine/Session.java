@@ -1,6 +1,7 @@
 package dev.isopool.runtime.engine;
 
 import com.caoccao.javet.exceptions.JavetException;
+import com.caoccao.javet.interop.V8Host;
 
 /**
  * What a worker runs executions in: one isolate (engine {@code v8}) or one embedded Node.js
@@ -24,5 +25,12 @@ public interface Session extends AutoCloseable {
     @FunctionalInterface
     interface Factory {
         Session create(Watchdog watchdog, EngineEvents events) throws JavetException;
+    }
+
+    /** An engine's kind of session (a constructor): what one engine's sessions share is passed in. */
+    @FunctionalInterface
+    interface Kind {
+        Session create(V8Host host, SessionLimits limits, CompiledModules compiled, Watchdog watchdog,
+                EngineEvents events) throws JavetException;
     }
 }

@@ -5,6 +5,7 @@ import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.interop.options.V8Flags;
 import com.caoccao.javet.interop.options.V8RuntimeOptions;
+import dev.isopool.runtime.config.RuntimeSettings;
 import dev.isopool.runtime.flags.V8Flag;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,6 +61,11 @@ public final class V8Platform {
             }
             return new EffectiveFlags(heapMb, wasmPageCap, applied);
         }
+    }
+
+    /** An engine of V8 isolates (engine {@code v8}). Call {@link #start} first. */
+    public static SandboxEngine engine(RuntimeSettings settings, EffectiveFlags flags, EngineEvents events) {
+        return SandboxEngine.of(settings, flags, events, V8Host.getV8Instance(), IsolateSession::new);
     }
 
     private static void verifyHeap(V8Host host, int heapMb) {

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The prelude's per-context part ({@code attach()}) holds in every fresh context, for the globals
- * V8 adds to a context late or only in some builds (Float16Array, SharedArrayBuffer, WebAssembly,
+ * The prelude's step that looks at the context's own globals holds in every fresh context, for
+ * the globals only some V8 builds and flags have (Float16Array, SharedArrayBuffer, WebAssembly,
  * Uint8Array.fromHex, ...). Each case runs in several fresh contexts in a row (a new tenant each),
  * so it covers the first context of an isolate and the ones after a reset alike.
  */

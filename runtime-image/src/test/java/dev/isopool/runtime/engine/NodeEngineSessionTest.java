@@ -22,7 +22,7 @@ class NodeEngineSessionTest {
     static void open() throws Exception {
         watchdog = new Watchdog();
         session = new NodeSession(com.caoccao.javet.interop.V8Host.getNodeInstance(), TestingNodeEngine.limits(),
-                watchdog, new EngineEvents() {
+                new CompiledModules(), watchdog, new EngineEvents() {
                     @Override
                     public void lag(long lagNanos) {
                         LAGS.add(lagNanos);

@@ -30,7 +30,7 @@ public final class TestingEngine {
             RuntimeSettings settings = new RuntimeSettings("v8", 1, TIMEOUT_MS, 16, BUFFER_BYTES, OUTPUT_CHARS,
                     RuntimeSettings.MAX_INPUTS);
             V8Platform.EffectiveFlags flags = V8Platform.start(HEAP_MB, List.of(), (int) (BUFFER_BYTES / 2 / 65536));
-            engine = new SandboxEngine(settings, flags, EVENTS);
+            engine = V8Platform.engine(settings, flags, EVENTS);
             engine.measureBaseline();
             try {
                 engine.awaitWarm(30, TimeUnit.SECONDS);

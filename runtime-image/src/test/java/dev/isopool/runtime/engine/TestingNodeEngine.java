@@ -29,8 +29,8 @@ public final class TestingNodeEngine {
     }
 
     /** The limits a session of this engine runs with. */
-    static IsolateSession.Limits limits() {
-        return new IsolateSession.Limits(TestingEngine.HEAP_MB, TestingEngine.BUFFER_BYTES, TestingEngine.OUTPUT_CHARS,
+    static SessionLimits limits() {
+        return new SessionLimits(TestingEngine.HEAP_MB, TestingEngine.BUFFER_BYTES, TestingEngine.OUTPUT_CHARS,
                 platform().flags().wasmPageCap());
     }
 
