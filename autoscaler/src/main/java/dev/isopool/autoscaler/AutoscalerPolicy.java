@@ -40,7 +40,7 @@ public final class AutoscalerPolicy {
     public static Decision decide(AutoscalerConfig config, PoolSample sample, History history, Instant now) {
         int current = sample.currentReplicas();
         PoolReading pool = PoolReading.of(sample);
-        History remembered = trackSlowdown(config, pool, history, now);
+        History remembered = trackAlarms(config, pool, history, now);
         long retention = config.behavior().retentionSeconds();
 
         LimitedCount inBounds = Bounds.clamp(current, config.minReplicas(), config.maxReplicas());
@@ -54,6 +54,7 @@ public final class AutoscalerPolicy {
         List<Proposal> proposals = Stream.of(SignalKind.values())
                 .map(kind -> ReplicaCalculator.propose(kind, kind.target(config), sample, config.tolerance()))
                 .flatMap(Optional::stream)
+                .map(p -> held(p, remembered, config, current, now))
                 .toList();
         if (proposals.isEmpty()) {
             Optional<Instant> panicUntil = panicUntil(remembered.lastPanicAt(), config, now);
@@ -126,18 +127,40 @@ public final class AutoscalerPolicy {
         return now.isAfter(until) ? Optional.empty() : Optional.of(until);
     }
 
-    /** Remembers since when the pool-wide slowdown has stayed above its maximum; missing signals change nothing. */
-    private static History trackSlowdown(AutoscalerConfig config, PoolReading pool, History history, Instant now) {
-        if (pool.workerSlowdown().isEmpty()) {
-            return history;
+    /**
+     * An alarm above its target asks for pods only once it has stayed there for {@link
+     * AutoscalerConfig#alarmHoldSeconds()}; until then it is quiet, as below its target.
+     */
+    private static Proposal held(Proposal p, History history, AutoscalerConfig config, int current, Instant now) {
+        if (!p.kind().alarm() || p.quiet()) {
+            return p;
         }
-        boolean slow = pool.workerSlowdown().getAsDouble() > config.workerSlowdownMax();
-        if (slow && history.slowdownSince() == null) {
-            return history.withSlowdownSince(now);
+        Instant since = history.alarmSince(p.kind());
+        boolean held = since != null && !now.isBefore(since.plusSeconds(config.alarmHoldSeconds()));
+        return held ? p : new Proposal(p.kind(), current, p.ratio(), p.mean(), p.target(), true);
+    }
+
+    /**
+     * Remembers since when the pool-wide lag and slowdown have stayed above their targets; missing signals change
+     * nothing.
+     */
+    private static History trackAlarms(AutoscalerConfig config, PoolReading pool, History history, Instant now) {
+        History h = history;
+        if (pool.workerSlowdown().isPresent()) {
+            h = h.withSlowdownSince(since(h.slowdownSince(),
+                    pool.workerSlowdown().getAsDouble() > config.workerSlowdownMax(), now));
         }
-        if (!slow && history.slowdownSince() != null) {
-            return history.withSlowdownSince(null);
+        if (pool.eventLoopLagP99Ms().isPresent()) {
+            h = h.withLagAboveSince(since(h.lagAboveSince(),
+                    pool.eventLoopLagP99Ms().getAsDouble() > config.eventLoopLagP99TargetMs(), now));
         }
-        return history;
+        return h;
+    }
+
+    private static Instant since(Instant since, boolean above, Instant now) {
+        if (!above) {
+            return null;
+        }
+        return since == null ? now : since;
     }
 }

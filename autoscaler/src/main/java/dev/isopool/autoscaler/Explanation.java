@@ -83,13 +83,20 @@ public final class Explanation {
 
     private String reading(Proposal p) {
         SignalKind kind = p.kind();
+        String label = kind == SignalKind.UTILIZATION && refused() ? "demand" : kind.label();
         String target = kind.format(p.target()) + " " + kind.targetWord();
         double raw = p.mean() / p.target();
         if (Math.abs(1.0 - raw) <= config.tolerance()) {
-            return kind.label() + " " + kind.format(p.mean()) + " within " + Math.round(100 * config.tolerance())
+            return label + " " + kind.format(p.mean()) + " within " + Math.round(100 * config.tolerance())
                     + "% of " + target;
         }
-        return kind.label() + " " + kind.format(p.mean()) + (raw > 1.0 ? " > " : " < ") + target;
+        return label + " " + kind.format(p.mean()) + (raw > 1.0 ? " > " : " < ") + target;
+    }
+
+    /** Some pod refused requests: the load signal is the demand, utilization counting them. */
+    private boolean refused() {
+        return decision.sample().pods().stream()
+                .anyMatch(pod -> pod.answered() && pod.reading().orElseThrow().rejected() > 0);
     }
 
     private String holdClause() {

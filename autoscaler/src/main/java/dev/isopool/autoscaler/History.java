@@ -15,13 +15,15 @@ import java.util.Map;
  * @param lastPanicAt the last tick whose ratio reached the panic threshold, or null
  * @param maxPanicReplicas the most replicas decided during the current panic (Knative's maxPanicPods)
  * @param slowdownSince the first tick of the current run of ticks with worker slowdown above its maximum, or null
+ * @param lagAboveSince the first tick of the current run of ticks with event-loop lag above its target, or null
  */
 public record History(
         List<Recommendation> recommendations,
         List<ScaleEvent> scaleEvents,
         Instant lastPanicAt,
         int maxPanicReplicas,
-        Instant slowdownSince) {
+        Instant slowdownSince,
+        Instant lagAboveSince) {
 
     /** A raw recommendation (before stabilization and rate limits), as the HPA records it. */
     public record Recommendation(Instant time, int replicas) {
@@ -31,7 +33,7 @@ public record History(
     public record ScaleEvent(Instant time, int change) {
     }
 
-    public static final History EMPTY = new History(List.of(), List.of(), null, 0, null);
+    public static final History EMPTY = new History(List.of(), List.of(), null, 0, null, null);
 
     public History {
         recommendations = List.copyOf(recommendations);
@@ -59,7 +61,7 @@ public record History(
         List<Recommendation> kept = new ArrayList<>();
         latest.forEach((replicas, time) -> kept.add(new Recommendation(time, replicas)));
         kept.sort(Comparator.comparing(Recommendation::time).thenComparing(Recommendation::replicas));
-        return new History(kept, scaleEvents, lastPanicAt, maxPanicReplicas, slowdownSince);
+        return new History(kept, scaleEvents, lastPanicAt, maxPanicReplicas, slowdownSince, lagAboveSince);
     }
 
     History withScaleEvent(ScaleEvent event, Instant now, long retentionSeconds) {
@@ -73,14 +75,28 @@ public record History(
         if (event != null) {
             kept.add(event);
         }
-        return new History(recommendations, kept, lastPanicAt, maxPanicReplicas, slowdownSince);
+        return new History(recommendations, kept, lastPanicAt, maxPanicReplicas, slowdownSince, lagAboveSince);
     }
 
     History withPanic(Instant newLastPanicAt, int newMaxPanicReplicas) {
-        return new History(recommendations, scaleEvents, newLastPanicAt, newMaxPanicReplicas, slowdownSince);
+        return new History(recommendations, scaleEvents, newLastPanicAt, newMaxPanicReplicas, slowdownSince,
+                lagAboveSince);
     }
 
     History withSlowdownSince(Instant since) {
-        return new History(recommendations, scaleEvents, lastPanicAt, maxPanicReplicas, since);
+        return new History(recommendations, scaleEvents, lastPanicAt, maxPanicReplicas, since, lagAboveSince);
+    }
+
+    History withLagAboveSince(Instant since) {
+        return new History(recommendations, scaleEvents, lastPanicAt, maxPanicReplicas, slowdownSince, since);
+    }
+
+    /** Since when an alarm signal has stayed above its target, or null. */
+    Instant alarmSince(SignalKind kind) {
+        return switch (kind) {
+            case EVENT_LOOP_LAG -> lagAboveSince;
+            case WORKER_SLOWDOWN -> slowdownSince;
+            case UTILIZATION -> null;
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.isopool.autoscaler;
 
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The pool-wide reading of one scrape: each signal's mean over the ready pods that answered (the HPA's mean of
@@ -14,13 +15,13 @@ public record PoolReading(OptionalDouble eventLoopLagP99Ms, OptionalDouble worke
         List<PodReading> answered = sample.pods().stream().filter(PodSample::answered)
                 .map(p -> p.reading().orElseThrow()).toList();
         return new PoolReading(
-                mean(answered, SignalKind.EVENT_LOOP_LAG),
-                mean(answered, SignalKind.WORKER_SLOWDOWN),
-                mean(answered, SignalKind.UTILIZATION),
+                mean(answered, PodReading::eventLoopLagP99Ms),
+                mean(answered, PodReading::workerSlowdown),
+                mean(answered, PodReading::utilization),
                 answered.size());
     }
 
-    private static OptionalDouble mean(List<PodReading> answered, SignalKind kind) {
-        return answered.stream().mapToDouble(kind::read).average();
+    private static OptionalDouble mean(List<PodReading> answered, ToDoubleFunction<PodReading> signal) {
+        return answered.stream().mapToDouble(signal).average();
     }
 }

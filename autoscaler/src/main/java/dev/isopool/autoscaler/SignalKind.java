@@ -4,13 +4,14 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The signals the policy scales on. Utilization measures load and always counts; lag and slowdown are alarms that
- * count only while above their target, so that they never hold a healthy pool up.
+ * The signals the policy scales on. Utilization measures load and always counts (as {@link PodReading#demand()}, so
+ * that requests a saturated pod refused count as load); lag and slowdown are alarms that count only while above
+ * their target, so that they never hold a healthy pool up.
  */
 public enum SignalKind {
     EVENT_LOOP_LAG("lag p99", true, PodReading::eventLoopLagP99Ms),
     WORKER_SLOWDOWN("worker slowdown", true, PodReading::workerSlowdown),
-    UTILIZATION("utilization", false, PodReading::utilization);
+    UTILIZATION("utilization", false, PodReading::demand);
 
     private final String label;
     private final boolean alarm;

@@ -13,6 +13,9 @@ class AutoscalerPolicyTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final AutoscalerConfig CONFIG = AutoscalerConfig.defaults(1, 50);
 
+    /** Lag has been above its target for the last 20 s: the alarm counts from the first tick. */
+    static final History LAG_HELD = History.EMPTY.withLagAboveSince(T0.minusSeconds(20));
+
     private History history = History.EMPTY;
 
     private Decision tick(long seconds, PoolSample sample) {
@@ -27,6 +30,7 @@ class AutoscalerPolicyTest {
 
     @Test
     void explainsAScaleUpInWords() {
+        history = LAG_HELD;
         Decision d = tick(0, PoolSample.uniform(3, 50, 1.0, 0.5));
         assertEquals(5, d.desiredReplicas());
         assertEquals("lag p99 50 ms > 30 ms target: 3 -> 5", reason(d));
@@ -36,6 +40,7 @@ class AutoscalerPolicyTest {
     @Test
     void aRatioOfTwoPanicsAndScalesUpPastTheRatePolicies() {
         // HPA's default rate would allow max(4 pods, 100%) = 8 from 4; panic goes to the recommendation at once.
+        history = LAG_HELD;
         Decision d = tick(0, PoolSample.uniform(4, 150, 1.0, 0.7));
         assertTrue(d.panic());
         assertEquals(20, d.desiredReplicas());
@@ -56,6 +61,7 @@ class AutoscalerPolicyTest {
 
     @Test
     void noScaleDownWhilePanickingThenTheScaleDownWindow() {
+        history = LAG_HELD;
         tick(0, PoolSample.uniform(2, 120, 1.0, 0.9));                       // ratio 4: panic, 2 -> 8
         assertEquals(8, AutoscalerPolicy.decide(CONFIG, PoolSample.uniform(8, 5, 1.0, 0.1), history,
                 T0.plusSeconds(30)).desiredReplicas(), "no scale-down 30 s into panic");
@@ -80,6 +86,7 @@ class AutoscalerPolicyTest {
 
     @Test
     void panicIsExtendedWhileTheRatioStaysHigh() {
+        history = LAG_HELD;
         tick(0, PoolSample.uniform(2, 120, 1.0, 0.9));
         assertEquals(19, tick(50, PoolSample.uniform(8, 70, 1.0, 0.9)).desiredReplicas()); // ratio 2.3 again
         Decision d = tick(100, PoolSample.uniform(19, 5, 1.0, 0.1));
@@ -107,13 +114,17 @@ class AutoscalerPolicyTest {
     }
 
     @Test
-    void slowdownAboveItsMaximumScalesOut() {
-        Decision d = tick(0, PoolSample.uniform(4, 10, 3.0, 0.7));
+    void slowdownAboveItsMaximumScalesOutOnceItHeld() {
+        for (int t = 0; t < 20; t += 5) {
+            Decision waiting = tick(t, PoolSample.uniform(4, 10, 3.0, 0.7));
+            assertEquals(4, waiting.desiredReplicas(), "t=" + t + ": the alarm has not held for 20 s yet");
+            assertEquals(T0, waiting.history().slowdownSince());
+        }
+        Decision d = tick(20, PoolSample.uniform(4, 10, 3.0, 0.7));
         assertEquals(6, d.desiredReplicas());
         assertEquals("worker slowdown 3.0x > 2.0x max: 4 -> 6", reason(d));
-        assertEquals(T0, d.history().slowdownSince());
-        assertEquals(T0, tick(5, PoolSample.uniform(6, 10, 2.5, 0.7)).history().slowdownSince());
-        assertEquals(null, tick(10, PoolSample.uniform(6, 10, 1.5, 0.7)).history().slowdownSince());
+        assertEquals(T0, tick(25, PoolSample.uniform(6, 10, 2.5, 0.7)).history().slowdownSince());
+        assertEquals(null, tick(30, PoolSample.uniform(6, 10, 1.5, 0.7)).history().slowdownSince());
     }
 
     @Test
@@ -124,7 +135,7 @@ class AutoscalerPolicyTest {
         assertEquals(Limit.TOO_MANY, above.limit().reason());
         assertEquals("above maxReplicas 5: 8 -> 5", Explanation.of(narrow, above).reason());
         assertEquals("the current count (8) is above maxReplicas 5", Explanation.of(narrow, above).limitMessage());
-        Decision capped = AutoscalerPolicy.decide(narrow, PoolSample.uniform(4, 200, 1.0, 0.7), History.EMPTY, T0);
+        Decision capped = AutoscalerPolicy.decide(narrow, PoolSample.uniform(4, 200, 1.0, 0.7), LAG_HELD, T0);
         assertEquals(5, capped.desiredReplicas());
         assertEquals(Limit.TOO_MANY, capped.limit().reason());
         Decision floor = AutoscalerPolicy.decide(narrow, PoolSample.uniform(3, 0, 1.0, 0.01),

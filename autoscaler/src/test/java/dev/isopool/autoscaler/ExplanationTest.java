@@ -14,7 +14,8 @@ class ExplanationTest {
     @Test
     void aCapAtMaxReplicasNamesWhatWasWanted() {
         AutoscalerConfig narrow = AutoscalerConfig.defaults(2, 5);
-        Decision d = AutoscalerPolicy.decide(narrow, PoolSample.uniform(4, 200, 1.0, 0.7), History.EMPTY, T0);
+        Decision d = AutoscalerPolicy.decide(narrow, PoolSample.uniform(4, 200, 1.0, 0.7),
+                AutoscalerPolicyTest.LAG_HELD, T0);
         Explanation words = Explanation.of(narrow, d);
         assertEquals("the desired count (27) is above maxReplicas (5)", words.limitMessage());
         assertEquals("lag p99 200 ms > 30 ms target (panic, ratio 6.7 >= 2.0; capped at maxReplicas 5): 4 -> 5",

@@ -6,6 +6,7 @@ import dev.isopool.autoscaler.AutoscalerPolicy;
 import dev.isopool.autoscaler.Decision;
 import dev.isopool.autoscaler.Explanation;
 import dev.isopool.autoscaler.History;
+import dev.isopool.autoscaler.PodReading;
 import dev.isopool.autoscaler.PodSample;
 import dev.isopool.autoscaler.PoolSample;
 import java.time.Instant;
@@ -67,7 +68,7 @@ final class ClosedLoop {
         for (int i = 0; i < model.initialReplicas(); i++) {
             readyAt.add(0.0);
         }
-        Deque<double[]> window = new ArrayDeque<>(); // per second: utilization, slowdown, lag
+        Deque<double[]> window = new ArrayDeque<>(); // per second: utilization, slowdown, lag, served, refused
         History history = History.EMPTY;
         double backlog = 0;
         double slowdown = 1;
@@ -82,6 +83,8 @@ final class ClosedLoop {
             double util;
             double lag;
             double capacity = 0;
+            double served = 0;
+            double refused = 0;
             if (ready == 0) {
                 backlog = 0; // nothing serves: every request is refused
                 util = 0;
@@ -100,18 +103,23 @@ final class ClosedLoop {
                 slowdown = s;
                 capacity = mu * ready;
                 double queue = (double) model.queuePerWorker() * model.workersPerPod() * ready;
-                backlog = Math.min(queue, Math.max(0, backlog + rps - capacity));
+                double waiting = backlog + rps;
+                served = Math.min(waiting, capacity);
+                backlog = Math.min(queue, waiting - served);
+                refused = waiting - served - backlog; // beyond the runtime's queue: 429
                 util = Math.min(1, rho);
-                double served = Math.min(perPod, mu);
-                double r = served / mu;
-                double queueing = r < 0.01 || r >= 1 ? 0 : 1000 * Math.max(0, Math.log(100 * r)) / (mu - served);
+                double perPodServed = Math.min(perPod, mu);
+                double r = perPodServed / mu;
+                double queueing = r < 0.01 || r >= 1 ? 0
+                        : 1000 * Math.max(0, Math.log(100 * r)) / (mu - perPodServed);
                 lag = model.baseLagMs() + (backlog > 0 ? 1000 * backlog / capacity : queueing);
             }
             if (ready != lastReady) {
                 window.clear(); // the Service re-spreads the load; a new pod's window starts empty
                 lastReady = ready;
             }
-            window.addLast(new double[] {util, slowdown, lag});
+            window.addLast(new double[] {util, slowdown, lag, ready == 0 ? 0 : served / ready,
+                ready == 0 ? 0 : refused / ready});
             while (window.size() > model.windowSeconds()) {
                 window.removeFirst();
             }
@@ -122,8 +130,11 @@ final class ClosedLoop {
                 double wUtil = window.stream().mapToDouble(w -> w[0]).average().orElse(0);
                 double wSlow = window.stream().mapToDouble(w -> w[1]).average().orElse(1);
                 double wLag = window.stream().mapToDouble(w -> w[2]).max().orElse(0);
+                long wServed = Math.round(window.stream().mapToDouble(w -> w[3]).sum());
+                long wRefused = Math.round(window.stream().mapToDouble(w -> w[4]).sum());
+                PodReading reading = new PodReading(wLag, wSlow, wUtil, wServed, wRefused);
                 for (Double r : readyAt) {
-                    pods.add(r <= t ? PodSample.of(wLag, wSlow, wUtil) : PodSample.notReady());
+                    pods.add(r <= t ? PodSample.of(reading) : PodSample.notReady());
                 }
                 Decision d = AutoscalerPolicy.decide(config, new PoolSample(readyAt.size(), pods), history,
                         Instant.EPOCH.plusSeconds(t));

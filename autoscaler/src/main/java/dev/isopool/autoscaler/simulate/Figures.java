@@ -31,7 +31,7 @@ final class Figures {
         AutoscalerConfig noPanic = new AutoscalerConfig(config.minReplicas(), config.maxReplicas(),
                 config.eventLoopLagP99TargetMs(), config.workerSlowdownMax(), config.targetUtilization(),
                 config.intervalSeconds(), Behavior.hpaDefaults(300), config.tolerance(), Double.POSITIVE_INFINITY,
-                config.panicWindowSeconds(), config.slowdownPersistSeconds());
+                config.panicWindowSeconds(), config.slowdownPersistSeconds(), config.alarmHoldSeconds());
         double hpaOnly = spikeSeconds(noPanic);
         out.printf(Locale.ROOT, "10x spike (2000 -> 20000 exec/s at t=300): enough capacity after %.0f s"
                 + " (%.0f s without panic mode; start-up alone is 20 s)%n", panic, hpaOnly);

@@ -24,8 +24,9 @@ import java.util.List;
  *       (`queuePerWorker` x workers, 64 x as `ISOPOOL_QUEUE_CAPACITY`); beyond it requests are rejected (429), so
  *       lag p99 saturates near `queue / capacity` (64 ms by default) and utilization at 1.</li>
  *   <li>Signals, as the runtime reports them over its `windowSeconds`: utilization and slowdown are means over the
- *       window, lag p99 the worst second in it. The window starts afresh when the number of ready pods changes
- *       (the Service re-spreads the load, and a new pod's window starts empty).</li>
+ *       window, lag p99 the worst second in it, executions and refused requests (429) the counts in it. The
+ *       window starts afresh when the number of ready pods changes (the Service re-spreads the load, and a new
+ *       pod's window starts empty).</li>
  *   <li>`noise`: each second's load is multiplied by `1 + noise x N(0, 1)` (seeded by `seed`), for noisy traces.</li>
  * </ul>
  */

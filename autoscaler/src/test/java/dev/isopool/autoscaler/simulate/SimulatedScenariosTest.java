@@ -41,8 +41,10 @@ class SimulatedScenariosTest {
                 "one interval after the spike: " + reaction);
         long enough = seconds.stream().filter(s -> s.t() > 61 && s.capacity() >= s.meanLoad())
                 .mapToLong(ClosedLoop.Second::t).min().orElseThrow();
-        // Lag saturates with the runtime's bounded queue, so each panic step is ~2.3x: three start-ups.
-        assertTrue(enough - 61 <= 3 * (20 + 5) + 5, "capacity after " + (enough - 61) + " s");
+        // Lag saturates with the runtime's bounded queue, but the refused requests show the whole demand: the
+        // second scrape after the spike, its window full of it, sizes the pool; then one start-up (20 s).
+        assertTrue(enough - 61 <= 45, "capacity after " + (enough - 61) + " s");
+        System.out.println("closed-loop 10x spike: enough capacity " + (enough - 61) + " s after it");
         Tick down = firstDecrease(ticks);
         assertTrue(down.t() >= 65 + 300 && down.reason().contains("of the last 300 s"), down.toString());
     }

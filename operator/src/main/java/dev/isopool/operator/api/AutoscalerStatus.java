@@ -29,6 +29,10 @@ public class AutoscalerStatus {
     @JsonPropertyDescription("Since when worker slowdown has stayed above `workerSlowdownMax`.")
     private String slowdownSince;
 
+    @JsonPropertyDescription("Since when event-loop lag p99 has stayed above `eventLoopLagP99TargetMs` (lag and "
+            + "slowdown count only once they have stayed above their target for 20 s).")
+    private String lagAboveSince;
+
     @JsonPropertyDescription("When the autoscaler last decided (every interval, whether or not the count changed).")
     private String lastDecisionTime;
 
@@ -89,6 +93,14 @@ public class AutoscalerStatus {
         this.slowdownSince = slowdownSince;
     }
 
+    public String getLagAboveSince() {
+        return lagAboveSince;
+    }
+
+    public void setLagAboveSince(String lagAboveSince) {
+        this.lagAboveSince = lagAboveSince;
+    }
+
     public String getLastDecisionTime() {
         return lastDecisionTime;
     }
@@ -145,6 +157,7 @@ public class AutoscalerStatus {
                 && Objects.equals(lastPanicTime, other.lastPanicTime)
                 && Objects.equals(maxPanicReplicas, other.maxPanicReplicas)
                 && Objects.equals(slowdownSince, other.slowdownSince)
+                && Objects.equals(lagAboveSince, other.lagAboveSince)
                 && Objects.equals(lastDecisionTime, other.lastDecisionTime)
                 && Objects.equals(lastDecision, other.lastDecision)
                 && Objects.equals(limitReason, other.limitReason)
@@ -155,7 +168,7 @@ public class AutoscalerStatus {
 
     @Override
     public int hashCode() {
-        return Objects.hash(recommendations, scaleEvents, lastPanicTime, maxPanicReplicas, slowdownSince,
+        return Objects.hash(recommendations, scaleEvents, lastPanicTime, maxPanicReplicas, slowdownSince, lagAboveSince,
                 lastDecisionTime, lastDecision, limitReason, limitMessage, signalsMissing, liftoffSuspected);
     }
 }

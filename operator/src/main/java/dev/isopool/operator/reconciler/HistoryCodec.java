@@ -34,7 +34,7 @@ final class HistoryCodec {
         }
         return new History(recs, events, time(status.getLastPanicTime()),
                 status.getMaxPanicReplicas() == null ? 0 : status.getMaxPanicReplicas(),
-                time(status.getSlowdownSince()));
+                time(status.getSlowdownSince()), time(status.getLagAboveSince()));
     }
 
     /** The history as status; the decision fields (lastDecision, limit...) are the caller's to fill in. */
@@ -47,6 +47,7 @@ final class HistoryCodec {
         status.setLastPanicTime(history.lastPanicAt() == null ? null : history.lastPanicAt().toString());
         status.setMaxPanicReplicas(history.lastPanicAt() == null ? null : history.maxPanicReplicas());
         status.setSlowdownSince(history.slowdownSince() == null ? null : history.slowdownSince().toString());
+        status.setLagAboveSince(history.lagAboveSince() == null ? null : history.lagAboveSince().toString());
         return status;
     }
 

@@ -31,7 +31,14 @@ final class SignalsBody {
             throw new IllegalArgumentException(
                     "the body lacks eventLoopLagP99Ms, workerSlowdown or utilization as non-negative numbers");
         }
-        return new PodReading(lag.asDouble(), slowdown.asDouble(), utilization.asDouble());
+        return new PodReading(lag.asDouble(), slowdown.asDouble(), utilization.asDouble(),
+                count(node, "executions"), count(node, "rejected"));
+    }
+
+    /** A count over the pod's window; absent (an older runtime) or unreadable counts as none. */
+    private static long count(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.canConvertToLong() && value.asLong() > 0 ? value.asLong() : 0;
     }
 
     private static boolean number(JsonNode value) {

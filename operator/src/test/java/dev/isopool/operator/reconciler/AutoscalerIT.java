@@ -52,16 +52,17 @@ class AutoscalerIT {
     }
 
     @Test
-    void aLagSpikeScalesUpAndIsExplained() throws Exception {
+    void lagThatLastsScalesUpAndIsExplained() throws Exception {
         fixtures.create(TestingPools.pool("spiky", s -> s.setAutoscaling(autoscaling(2, 10))));
         assertEquals(2, fixtures.awaitDeployment("spiky").getSpec().getReplicas(), "starts at minReplicas");
         runPods("spiky", 2);
         fixtures.markAllPodsReady("spiky");
         fixtures.awaitCondition("spiky", ConditionTypes.SCALING_ACTIVE, "True", "SignalsAvailable");
 
-        servers.forEach(s -> s.set(74, 1.0, 0.9));
+        // Utilization on target: only the lag asks for pods, once it has stayed above its target for 20 s.
+        servers.forEach(s -> s.set(74, 1.0, 0.7));
 
-        Deployment scaled = await().atMost(PoolFixtures.TIMEOUT).until(
+        Deployment scaled = await().atMost(PoolFixtures.TIMEOUT.plusSeconds(20)).until(
                 () -> fixtures.get(Deployment.class, "spiky"), d -> d.getSpec().getReplicas() == 5);
         assertNotNull(scaled);
         SandboxPool pool = await().atMost(PoolFixtures.TIMEOUT).until(() -> fixtures.get("spiky"),

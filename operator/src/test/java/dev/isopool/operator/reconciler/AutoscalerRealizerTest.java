@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isopool.autoscaler.PodReading;
 import dev.isopool.operator.TestingPools;
+import dev.isopool.operator.api.AutoscalerStatus;
 import dev.isopool.operator.api.SandboxPool;
 import dev.isopool.operator.api.SandboxPoolStatus;
 import dev.isopool.operator.api.V8Profile;
@@ -31,9 +32,18 @@ class AutoscalerRealizerTest {
     private final ResolvedSpec spec = ResolvedSpec.of(
             TestingPools.pool("p", s -> s.setAutoscaling(TestingPools.autoscaling(2, 20))).getSpec());
 
+    /** A pool whose lag has been above its target for 20 s, as an earlier operator recorded it: lag counts. */
+    private static SandboxPoolStatus lagHeld() {
+        SandboxPoolStatus status = new SandboxPoolStatus();
+        AutoscalerStatus autoscaler = new AutoscalerStatus();
+        autoscaler.setLagAboveSince(T0.minusSeconds(20).toString());
+        status.setAutoscaler(autoscaler);
+        return status;
+    }
+
     @Test
     void aRestartMidWindowDoesNotScaleDownEarly() {
-        SandboxPoolStatus status = null;
+        SandboxPoolStatus status = lagHeld();
         status = step(new AutoscalerRealizer(), status, 0, 2, 74, 1.0, 0.9).status();
         assertEquals(5, status.getDesiredReplicas());
         for (int t = 5; t <= 100; t += 5) {
@@ -56,7 +66,7 @@ class AutoscalerRealizerTest {
 
     @Test
     void aScaleIsRecordedWithItsReasonAndAnEvent() {
-        AutoscalerRealizer.Step s = step(new AutoscalerRealizer(), null, 0, 3, 74, 1.0, 0.7);
+        AutoscalerRealizer.Step s = step(new AutoscalerRealizer(), lagHeld(), 0, 3, 74, 1.0, 0.7);
         assertEquals("lag p99 74 ms > 30 ms target (panic, ratio 2.5 >= 2.0): 2 -> 8",
                 s.status().getLastScaleReason());
         assertEquals("2026-01-01T00:00:00Z", s.status().getLastScaleTime());

@@ -20,17 +20,18 @@ class HistoryCodecTest {
         History history = new History(
                 List.of(new History.Recommendation(T0, 4), new History.Recommendation(T0.plusSeconds(5), 6)),
                 List.of(new History.ScaleEvent(T0.plusSeconds(5), 2), new History.ScaleEvent(T0.plusSeconds(20), -1)),
-                T0.plusSeconds(5), 6, T0.minusSeconds(30));
+                T0.plusSeconds(5), 6, T0.minusSeconds(30), T0.minusSeconds(10));
         assertEquals(history, HistoryCodec.read(HistoryCodec.write(history)));
     }
 
     @Test
     void noPanicAndNoSlowdownLeaveTheirFieldsOut() {
-        History calm = new History(List.of(new History.Recommendation(T0, 3)), List.of(), null, 0, null);
+        History calm = new History(List.of(new History.Recommendation(T0, 3)), List.of(), null, 0, null, null);
         AutoscalerStatus status = HistoryCodec.write(calm);
         assertNull(status.getLastPanicTime());
         assertNull(status.getMaxPanicReplicas());
         assertNull(status.getSlowdownSince());
+        assertNull(status.getLagAboveSince());
         assertEquals(calm, HistoryCodec.read(status));
     }
 

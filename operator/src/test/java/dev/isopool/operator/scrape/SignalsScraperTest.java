@@ -67,11 +67,18 @@ class SignalsScraperTest {
     @Test
     void aRuntimeBodyBecomesAReading() {
         body = "{\"windowSeconds\":10,\"workers\":2,\"eventLoopLagP99Ms\":31.5,\"workerSlowdown\":1.1,"
-                + "\"cpuContention\":1.0,\"codeSlowdown\":1.1,\"utilization\":0.42,\"health\":\"OK\","
+                + "\"cpuContention\":1.0,\"codeSlowdown\":1.1,\"utilization\":0.42,\"executions\":100,"
+                + "\"rejected\":7,\"health\":\"OK\","
                 + "\"v8Flags\":[\"--no-wasm-tier-up\"]}";
         ScrapeResult.PodResult pod = scrapeOne(Duration.ofSeconds(2));
-        assertEquals(Optional.of(new PodReading(31.5, 1.1, 0.42)), pod.reading());
+        assertEquals(Optional.of(new PodReading(31.5, 1.1, 0.42, 100, 7)), pod.reading());
         assertTrue(pod.sample().answered());
+    }
+
+    @Test
+    void anOlderRuntimeWithoutCountsRefusedNothing() {
+        body = "{\"eventLoopLagP99Ms\":3,\"workerSlowdown\":1.0,\"utilization\":0.5,\"rejected\":\"many\"}";
+        assertEquals(Optional.of(new PodReading(3, 1.0, 0.5, 0, 0)), scrapeOne(Duration.ofSeconds(2)).reading());
     }
 
     @Test
