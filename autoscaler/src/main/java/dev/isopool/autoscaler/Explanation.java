@@ -1,8 +1,11 @@
 package dev.isopool.autoscaler;
 
 import dev.isopool.autoscaler.Decision.Basis;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A {@link Decision} in the words that events, status and logs show:
@@ -31,11 +34,13 @@ public final class Explanation {
             case NO_SIGNALS -> "no signals from any of " + decision.sample().ready() + " ready pods; holding "
                     + current;
             case SIGNALS -> {
-                String clause = holdClause();
+                List<String> clauses = new ArrayList<>();
+                answeredClause().ifPresent(clauses::add);
+                Optional.ofNullable(holdClause()).ifPresent(clauses::add);
                 if (decision.limit().limited()) {
-                    clause = (clause == null ? "" : clause + "; ") + limitClause();
+                    clauses.add(limitClause());
                 }
-                yield cause() + (clause == null ? "" : " (" + clause + ")")
+                yield cause() + (clauses.isEmpty() ? "" : " (" + String.join("; ", clauses) + ")")
                         + (decision.scaled() ? ": " + current + " -> " + desired : "; holding " + current);
             }
         };
@@ -72,13 +77,18 @@ public final class Explanation {
             return reading(driver);
         }
         // Nothing asks for a change: say what the signals read, load first, then any alarm.
-        String readings = decision.proposals().stream().filter(p -> !p.quiet())
+        return decision.proposals().stream().filter(p -> !p.quiet())
                 .sorted(Comparator.comparing(p -> p.kind() == SignalKind.UTILIZATION ? 0 : 1))
                 .map(this::reading)
                 .reduce((a, b) -> a + ", " + b).orElseThrow();
+    }
+
+    /** When the count holds, how many pods its readings came from, if not all. */
+    private Optional<String> answeredClause() {
         int answered = decision.sample().answered();
         int pods = decision.sample().pods().size();
-        return answered < pods ? readings + " (" + answered + " of " + pods + " pods answered)" : readings;
+        boolean holding = decision.driver().orElseThrow().replicas() == decision.currentReplicas();
+        return holding && answered < pods ? Optional.of(answered + " of " + pods + " pods answered") : Optional.empty();
     }
 
     private String reading(Proposal p) {
