@@ -43,10 +43,14 @@ public final class TestingEngine {
 
     /** Runs a request body (JSON text) through the parser and engine; returns the response JSON. */
     public static JsonNode run(String body) {
+        return run(shared(), body, 120);
+    }
+
+    /** Runs a request body through the parser and {@code engine}, waiting for it at most {@code seconds}. */
+    static JsonNode run(SandboxEngine engine, String body, int seconds) {
         try {
-            SandboxEngine e = shared();
-            ExecutionRequest request = new RequestParser(MAPPER, e.settings()).parse(body);
-            ExecutionResult result = e.submit(request).get(120, TimeUnit.SECONDS);
+            ExecutionRequest request = new RequestParser(MAPPER, engine.settings()).parse(body);
+            ExecutionResult result = engine.submit(request).get(seconds, TimeUnit.SECONDS);
             return MAPPER.readTree(result.toJson());
         } catch (Exception ex) {
             throw new AssertionError("execution failed: " + ex, ex);

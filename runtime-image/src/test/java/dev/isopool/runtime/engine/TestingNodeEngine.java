@@ -1,7 +1,6 @@
 package dev.isopool.runtime.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.isopool.runtime.api.RequestParser;
 import dev.isopool.runtime.config.RuntimeSettings;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,14 +52,7 @@ public final class TestingNodeEngine {
 
     /** Runs a request body (JSON text) through the parser and engine; returns the response JSON. */
     public static JsonNode run(String body) {
-        try {
-            SandboxEngine e = shared();
-            ExecutionRequest request = new RequestParser(TestingEngine.MAPPER, e.settings()).parse(body);
-            ExecutionResult result = e.submit(request).get(60, TimeUnit.SECONDS);
-            return TestingEngine.MAPPER.readTree(result.toJson());
-        } catch (Exception ex) {
-            throw new AssertionError("execution failed: " + ex, ex);
-        }
+        return TestingEngine.run(shared(), body, 60);
     }
 
     public static JsonNode script(String code) {
