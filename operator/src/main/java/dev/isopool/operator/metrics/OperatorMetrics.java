@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Java Operator SDK's Micrometer binding, wired so that it works in the packaged operator. */
+/** Java Operator SDK's Micrometer binding, wired so that it works in the packaged operator, and the pools' own. */
 public class OperatorMetrics {
 
     static final String EVENTS_RECEIVED = "events.received";
@@ -17,12 +17,13 @@ public class OperatorMetrics {
     /**
      * The Quarkus extension's own producer hands out the metrics its MeterBinder creates when the registry binds
      * it; in the packaged operator the configuration service asks before that happens and silently falls back to
-     * no metrics. Building them from the registry directly does not depend on that order.
+     * no metrics. Building them from the registry directly does not depend on that order. {@link PoolAwareMetrics}
+     * adds what the alerts of config/monitoring need.
      */
     @Produces
     @Singleton
-    public Metrics operatorSdkMetrics(MeterRegistry registry) {
-        return MicrometerMetricsV2.newBuilder(registry).build();
+    public Metrics operatorSdkMetrics(MeterRegistry registry, PoolMetrics pools) {
+        return new PoolAwareMetrics(MicrometerMetricsV2.newBuilder(registry).build(), registry, pools);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.isopool.operator.dependents.RuntimePodDisruptionBudgetDependent;
 import dev.isopool.operator.dependents.RuntimeServiceAccountDependent;
 import dev.isopool.operator.dependents.RuntimeServiceDependent;
 import dev.isopool.operator.events.EventRecorder;
+import dev.isopool.operator.metrics.PoolMetrics;
 import dev.isopool.operator.planning.DesiredReplicas;
 import dev.isopool.operator.planning.MemoryPlan;
 import dev.isopool.operator.planning.PoolPlan;
@@ -76,12 +77,13 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
     private final StatusWriter statusWriter;
     private final AutoscalerRealizer realizer = new AutoscalerRealizer();
     private final SignalsCollector signals;
+    private final PoolMetrics metrics;
     private final SimpleInboundEventSource<SandboxPool> scrapesDone = new SimpleInboundEventSource<>("scrapes");
 
     private final Clock clock;
 
     public SandboxPoolReconciler(OperatorConfig config, EventRecorder events, SignalsCollector signals,
-            Clock clock) {
+            PoolMetrics metrics, Clock clock) {
         this.statusWriter = new StatusWriter(config.serverSideApply());
         if (!config.serverSideApply()) {
             LOG.info("Server-side apply is off: dependents and status are written with plain updates and patches");
@@ -90,6 +92,7 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
                 new MemoryPlan(config.jvmBaseMib()), config.namespace());
         this.events = events;
         this.signals = signals;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -139,6 +142,10 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
                     events.record(pool, event);
                 }
                 current = write(context, pool, withDecision);
+                if (step.decision().scaled()) {
+                    metrics.scaled(pool.getMetadata().getNamespace(), pool.getMetadata().getName(),
+                            step.decision().desiredReplicas() > step.decision().currentReplicas());
+                }
             }
         } else {
             signals.forget(key);
@@ -153,6 +160,7 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
         if (!next.equals(current.getStatus())) {
             write(context, current, next);
         }
+        metrics.observe(pool.getMetadata().getNamespace(), pool.getMetadata().getName(), next, spec.autoscaling());
         return nextScrape.map(d -> UpdateControl.<SandboxPool>noUpdate().rescheduleAfter(d))
                 .orElseGet(UpdateControl::noUpdate);
     }
