@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -37,6 +38,8 @@ class AutoscalerIT {
 
     @Inject
     KubernetesClient client;
+    @Inject
+    MeterRegistry registry;
 
     private PoolFixtures fixtures;
     private final List<TestingSignalsServer> servers = new ArrayList<>();
@@ -77,6 +80,16 @@ class AutoscalerIT {
                 .anyMatch(r -> r.getReplicas() == 5), "the history is in status");
         await().atMost(PoolFixtures.TIMEOUT).until(() -> events("spiky").stream().anyMatch(e ->
                 "ScaledUp".equals(e.getReason()) && "Normal".equals(e.getType()) && e.getMessage().equals(reason)));
+
+        // What config/monitoring's dashboard and alerts read: the decision counted, desired replicas as a gauge;
+        // gone with the pool.
+        assertEquals(1.0, registry.get("isopool.pool.scaling.decisions")
+                .tags("namespace", NS, "pool", "spiky", "direction", "up").counter().count());
+        assertEquals(5.0, registry.get("isopool.pool.desired.replicas").tags("namespace", NS, "pool", "spiky")
+                .gauge().value());
+        client.resource(pool).delete();
+        await().atMost(PoolFixtures.TIMEOUT).until(() ->
+                registry.find("isopool.pool.desired.replicas").tags("namespace", NS, "pool", "spiky").gauge() == null);
     }
 
     @Test
