@@ -44,8 +44,12 @@ public class RuntimeMetrics {
                 .description("Requests ended by a memory limit").register(registry);
         gauge("isopool.event.loop.lag.p99", "milliseconds", "Event-loop lag p99 over the window",
                 s -> s.current().eventLoopLagP99Ms());
-        gauge("isopool.worker.slowdown", null, "Canary time under load over its idle baseline (median)",
+        gauge("isopool.worker.slowdown", null, "CPU contention x code slowdown over the window",
                 s -> s.current().workerSlowdown());
+        gauge("isopool.cpu.contention", null, "Wall time the workers ran code over the CPU time they got for it",
+                s -> s.current().cpuContention());
+        gauge("isopool.code.slowdown", null, "Canary CPU time over its idle baseline (median over the window)",
+                s -> s.current().codeSlowdown());
         gauge("isopool.utilization", null, "Busy worker time over worker time in the window",
                 s -> s.current().utilization());
         Gauge.builder("isopool.queue.depth", engine, e -> e.load().queueDepth())

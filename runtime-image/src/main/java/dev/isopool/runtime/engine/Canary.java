@@ -7,10 +7,11 @@ import com.caoccao.javet.values.reference.V8ValueFunction;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A fixed piece of work, a JavaScript loop and a small WebAssembly kernel, timed on a worker
- * thread. Its time on an idle pod is the baseline; its time while the pod is loaded, divided by
- * the baseline, is the worker slowdown: it grows when workers compete for CPU (throttling, more
- * workers than cores) or when V8's own background work (WebAssembly tier-up) takes the cores.
+ * A fixed piece of work, a JavaScript loop and a small WebAssembly kernel, run on a worker thread
+ * and measured in that thread's CPU time. Its CPU time on an idle pod is the baseline; its CPU
+ * time while the pod runs, over the baseline, is the code slowdown: the same work got slower in
+ * the engine itself (code left in a lower tier, deoptimization, GC pressure). Waiting for a core
+ * is not in it: that is the CPU contention, measured over all the worker's work.
  *
  * <p>It runs in an isolate of its own, never in one that runs user code.
  */
@@ -71,8 +72,9 @@ final class Canary implements AutoCloseable {
     }
 
     /**
-     * The canary's uncontended time: the fastest of {@code runs} runs (whatever else the machine
-     * does only slows a run down, so the minimum is the closest to it), measured again while
+     * The canary's CPU time at its best: the fastest of {@code runs} runs (caches shared with
+     * other work and frequency scaling only slow a run down, so the minimum is the closest to the
+     * engine's own cost), measured again while
      * the rounds keep getting faster by more than {@value #SETTLED_PERCENT}%, for at most
      * {@value #BASELINE_MAX_MILLIS} ms: at start-up the process boots on the same CPUs (class
      * loading, JIT compilation), and on a pod with one CPU that alone made the first round a
@@ -84,7 +86,7 @@ final class Canary implements AutoCloseable {
         while (true) {
             long round = Long.MAX_VALUE;
             for (int i = 0; i < runs; i++) {
-                round = Math.min(round, timeNanos());
+                round = Math.min(round, cpuNanos());
             }
             boolean settled = fastest != Long.MAX_VALUE && round >= fastest * (1 - SETTLED_PERCENT / 100.0);
             fastest = Math.min(fastest, round);
@@ -94,11 +96,11 @@ final class Canary implements AutoCloseable {
         }
     }
 
-    /** Runs the canary once and returns its wall time in nanoseconds. */
-    long timeNanos() throws JavetException {
-        long started = System.nanoTime();
+    /** Runs the canary once and returns the CPU time its thread spent on it, in nanoseconds. */
+    long cpuNanos() throws JavetException {
+        long started = ThreadCpuClock.nanos();
         run();
-        return System.nanoTime() - started;
+        return ThreadCpuClock.nanos() - started;
     }
 
     private int run() throws JavetException {

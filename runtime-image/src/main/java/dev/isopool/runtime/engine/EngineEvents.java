@@ -20,8 +20,12 @@ public interface EngineEvents {
     default void lag(long lagNanos) {
     }
 
-    /** The canary took {@code nanos} on a worker of the running pod. */
-    default void canary(long nanos) {
+    /** The canary took {@code cpuNanos} of its thread's CPU time on a worker of the running pod. */
+    default void canary(long cpuNanos) {
+    }
+
+    /** A worker ran code (an execution, a probe, a canary run) for {@code wallNanos} and got {@code cpuNanos} of CPU. */
+    default void worked(long wallNanos, long cpuNanos) {
     }
 
     /** A WebAssembly module was compiled for the first time on a worker. */
@@ -58,6 +62,11 @@ public interface EngineEvents {
             @Override
             public void canary(long nanos) {
                 list.forEach(l -> l.canary(nanos));
+            }
+
+            @Override
+            public void worked(long wallNanos, long cpuNanos) {
+                list.forEach(l -> l.worked(wallNanos, cpuNanos));
             }
 
             @Override

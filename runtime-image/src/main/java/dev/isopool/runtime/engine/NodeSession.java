@@ -33,6 +33,8 @@ final class NodeSession extends AbstractSession {
     private NodeRuntime runtime;
     /** node-prelude.js's control object, which drives prelude.js's. */
     private V8ValueObject node;
+    /** Wall time the event loop waited idle since the worker last asked; its thread only. */
+    private long waitedNanos;
 
     /** How the event loop phase of an execution ended. */
     private enum Loop { SETTLED, UNSETTLED, STOPPED }
@@ -42,6 +44,13 @@ final class NodeSession extends AbstractSession {
         super(limits, compiled, watchdog, events);
         this.host = host;
         open();
+    }
+
+    @Override
+    public long takeWaitedNanos() {
+        long waited = waitedNanos;
+        waitedNanos = 0;
+        return waited;
     }
 
     @Override
@@ -117,7 +126,12 @@ final class NodeSession extends AbstractSession {
         while (state == 1) {
             // One loop turn: runs due timers and finished I/O, and waits for them at most until the
             // delay histogram's own timer fires (LOOP_DELAY_RESOLUTION_MS), so the deadline is seen.
+            long wallStarted = System.nanoTime();
+            long cpuStarted = ThreadCpuClock.nanos();
             boolean alive = runtime.await(V8AwaitMode.RunOnce);
+            // What of the turn the thread did not spend on a CPU was the loop waiting for its timers
+            // and I/O, not code waiting for a core.
+            waitedNanos += Math.max(0, System.nanoTime() - wallStarted - (ThreadCpuClock.nanos() - cpuStarted));
             if (terminator.termination() != Termination.NONE) {
                 return Loop.STOPPED;
             }

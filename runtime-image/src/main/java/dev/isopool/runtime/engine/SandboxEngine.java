@@ -173,6 +173,10 @@ public final class SandboxEngine implements AutoCloseable {
         probes.started(probe);
     }
 
+    void worked(long wallNanos, long cpuNanos) {
+        events.worked(wallNanos, cpuNanos);
+    }
+
     void canaryMeasured(long nanos) {
         canaryQueued.set(false);
         events.canary(nanos);
@@ -180,7 +184,7 @@ public final class SandboxEngine implements AutoCloseable {
 
     void baselineMeasured(long nanos) {
         canaryBaselineNanos = nanos;
-        LOG.infof("canary baseline %.2f ms on an idle worker", nanos / 1e6);
+        LOG.infof("canary baseline %.2f ms of CPU on an idle worker", nanos / 1e6);
         probes.start();
         signalsTimer.scheduleWithFixedDelay(this::queueCanary, CANARY_INTERVAL_MS, CANARY_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);

@@ -15,6 +15,14 @@ public interface Session extends AutoCloseable {
     /** Called between executions: prepares for {@code next} (null: nothing waits) off the critical path. */
     void recycle(ContextKey next) throws JavetException;
 
+    /**
+     * Wall time the last execution spent waiting rather than running (engine node: its event loop
+     * idle until a timer or the thread pool), and forgets it; 0 for a session that never waits.
+     */
+    default long takeWaitedNanos() {
+        return 0;
+    }
+
     /** False once the session cannot run anything more; the worker then replaces it. */
     boolean healthy();
 

@@ -34,13 +34,22 @@ final class Worker implements Runnable {
             engine.workerWarm();
             while (!Thread.currentThread().isInterrupted()) {
                 Job job = engine.take();
+                if (job instanceof Job.Probe probe) {
+                    // A few microseconds, most of them the clocks' own: left out of the contention.
+                    engine.probeStarted(probe);
+                    continue;
+                }
+                long wallStarted = System.nanoTime();
+                long cpuStarted = ThreadCpuClock.nanos();
                 if (job instanceof Job.Execution execution) {
                     session = execute(session, execution);
-                } else if (job instanceof Job.Probe probe) {
-                    engine.probeStarted(probe);
                 } else if (job instanceof Job.CanaryRun run) {
                     timeCanary(canary, run);
                 }
+                // Wall time the code ran (not time it waited for a timer or a thread pool) against the
+                // CPU time the thread got for it: the CPU contention.
+                long wall = System.nanoTime() - wallStarted - session.takeWaitedNanos();
+                engine.worked(wall, ThreadCpuClock.nanos() - cpuStarted);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,7 +72,7 @@ final class Worker implements Runnable {
 
     private void timeCanary(Canary canary, Job.CanaryRun run) throws JavetException {
         if (!run.baseline()) {
-            engine.canaryMeasured(canary.timeNanos());
+            engine.canaryMeasured(canary.cpuNanos());
             return;
         }
         engine.baselineMeasured(canary.baselineNanos(SandboxEngine.BASELINE_RUNS));

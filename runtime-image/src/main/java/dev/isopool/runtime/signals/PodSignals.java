@@ -26,6 +26,8 @@ public final class PodSignals implements EngineEvents {
     private final WindowedHistogram lagMicros = new WindowedHistogram(WINDOW_SECONDS, HIGHEST_MICROS, 2);
     private final WindowedHistogram canaryMicros = new WindowedHistogram(WINDOW_SECONDS, HIGHEST_MICROS, 2);
     private final WindowedCounter busyNanos = new WindowedCounter(WINDOW_SECONDS);
+    private final WindowedCounter workedWallNanos = new WindowedCounter(WINDOW_SECONDS);
+    private final WindowedCounter workedCpuNanos = new WindowedCounter(WINDOW_SECONDS);
     private final WindowedCounter executions = new WindowedCounter(WINDOW_SECONDS);
     private final WindowedCounter rejected = new WindowedCounter(WINDOW_SECONDS);
     private final WindowedCounter timeouts = new WindowedCounter(WINDOW_SECONDS);
@@ -79,9 +81,19 @@ public final class PodSignals implements EngineEvents {
     }
 
     @Override
-    public void canary(long nanos) {
-        lastCanaryNanos = nanos;
-        canaryMicros.record(nanos / 1000, clockMillis.getAsLong());
+    public void canary(long cpuNanos) {
+        lastCanaryNanos = cpuNanos;
+        canaryMicros.record(cpuNanos / 1000, clockMillis.getAsLong());
+    }
+
+    @Override
+    public void worked(long wallNanos, long cpuNanos) {
+        if (wallNanos <= 0 || cpuNanos < 0) {
+            return; // a thread without a CPU clock
+        }
+        long now = clockMillis.getAsLong();
+        workedWallNanos.add(wallNanos, now);
+        workedCpuNanos.add(cpuNanos, now);
     }
 
     @Override
@@ -101,17 +113,32 @@ public final class PodSignals implements EngineEvents {
         long lagP99Micros = lag.getTotalCount() == 0 ? 0 : lag.getValueAtPercentile(99);
         // A probe still waiting has already waited this long: a stuck pod reports it at once.
         lagP99Micros = Math.max(lagP99Micros, load.oldestProbeWaitNanos() / 1000);
-        double slowdown = slowdown(now, load.canaryBaselineNanos());
+        double contention = cpuContention(now);
+        double code = codeSlowdown(now, load.canaryBaselineNanos());
+        double slowdown = contention * code;
         CompileStats compileStats = compiles.stats(now);
         Health health = HealthClassifier.classify(compileStats, slowdown, healthFailures.sum(now));
         return new Signals(WINDOW_SECONDS, load.workers(), round(lagP99Micros / 1000.0, 2), round(slowdown, 2),
-                round(utilization(now, load.workers()), 3), load.queueDepth(), load.inflight(), executions.sum(now),
+                round(contention, 2), round(code, 2), round(utilization(now, load.workers()), 3), load.queueDepth(), load.inflight(), executions.sum(now),
                 rejected.sum(now), timeouts.sum(now), memoryLimitHits.sum(now), round(compileStats.p99Ms(), 2),
                 health, engine, v8Flags);
     }
 
-    /** Median canary time in the window over the baseline; 0 until there is a baseline. */
-    private double slowdown(long now, long baselineNanos) {
+    /**
+     * Wall time the workers ran code over the CPU time their threads got for it, in the window:
+     * about 1 when each busy worker has a core, about 2 when two share one, more under a CPU quota
+     * or when background compilation takes the cores. 1 when nothing ran. Over the whole window,
+     * not one short run: a thread just woken from the queue gets the CPU first, which a short
+     * canary alone would take for an idle core.
+     */
+    private double cpuContention(long now) {
+        long cpu = workedCpuNanos.sum(now);
+        long wall = workedWallNanos.sum(now);
+        return cpu <= 0 ? 1.0 : Math.max(1.0, (double) wall / cpu);
+    }
+
+    /** Median canary CPU time in the window over the baseline's; 0 until there is a baseline. */
+    private double codeSlowdown(long now, long baselineNanos) {
         if (baselineNanos <= 0) {
             return 0;
         }

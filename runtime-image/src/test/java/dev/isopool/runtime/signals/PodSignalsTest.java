@@ -49,6 +49,36 @@ class PodSignalsTest {
     }
 
     @Test
+    void cpuContentionIsWallTimeOverCpuTimeOfTheWorkInTheWindow() {
+        assertEquals(1.0, snapshot(5 * MS).cpuContention(), "nothing ran: no contention");
+        pod.worked(30 * MS, 15 * MS);   // two busy workers sharing one core
+        pod.worked(10 * MS, 5 * MS);
+        assertEquals(2.0, snapshot(5 * MS).cpuContention(), 0.001);
+        pod.worked(4 * MS, 4 * MS);     // a probe or canary run with a core to itself
+        assertEquals(44.0 / 24, snapshot(5 * MS).cpuContention(), 0.01);
+        now.addAndGet(11_000);
+        assertEquals(1.0, snapshot(5 * MS).cpuContention(), "the window is empty again");
+    }
+
+    @Test
+    void cpuContentionNeverReadsBelowOne() {
+        pod.worked(10 * MS, 11 * MS); // clocks read a moment apart
+        assertEquals(1.0, snapshot(5 * MS).cpuContention());
+        pod.worked(10 * MS, -1);      // a thread without a CPU clock is left out
+        assertEquals(1.0, snapshot(5 * MS).cpuContention());
+    }
+
+    @Test
+    void workerSlowdownIsContentionTimesCodeSlowdown() {
+        pod.canary(6 * MS);
+        pod.worked(30 * MS, 10 * MS);
+        Signals s = snapshot(4 * MS);
+        assertEquals(1.5, s.codeSlowdown(), 0.01);
+        assertEquals(3.0, s.cpuContention(), 0.01);
+        assertEquals(4.5, s.workerSlowdown(), 0.01);
+    }
+
+    @Test
     void slowdownKeepsTheLastCanaryWhenTheWindowHasNone() {
         pod.canary(15 * MS);
         now.addAndGet(30_000);
