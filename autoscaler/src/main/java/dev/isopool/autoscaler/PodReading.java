@@ -2,15 +2,22 @@ package dev.isopool.autoscaler;
 
 /**
  * What one pod's `GET /v1/signals` says about its health, as the policy reads it (DESIGN.md, "HTTP API v1"): the
- * event-loop lag p99 over the pod's window, its worker slowdown and its utilization, and how many executions it ran
- * and refused (429) in the same window.
+ * event-loop lag p99 over the pod's window, its worker slowdown and the two parts it is the product of (CPU
+ * contention and code slowdown; NaN from a runtime that does not report them), its utilization, and how many
+ * executions it ran and refused (429) in the same window. The policy scales on the slowdown; its parts are shown.
  */
-public record PodReading(double eventLoopLagP99Ms, double workerSlowdown, double utilization, long executions,
-        long rejected) {
+public record PodReading(double eventLoopLagP99Ms, double workerSlowdown, double cpuContention, double codeSlowdown,
+        double utilization, long executions, long rejected) {
 
-    /** A pod that refused nothing. */
+    /** A pod that refused nothing and reports no parts of its slowdown. */
     public PodReading(double eventLoopLagP99Ms, double workerSlowdown, double utilization) {
         this(eventLoopLagP99Ms, workerSlowdown, utilization, 0, 0);
+    }
+
+    /** A pod that reports no parts of its slowdown. */
+    public PodReading(double eventLoopLagP99Ms, double workerSlowdown, double utilization, long executions,
+            long rejected) {
+        this(eventLoopLagP99Ms, workerSlowdown, Double.NaN, Double.NaN, utilization, executions, rejected);
     }
 
     /**

@@ -11,9 +11,19 @@ public class PoolSignals {
     @JsonPropertyDescription("Event-loop lag p99 (ms), mean over the pods that answered (the value the autoscaler acts on).")
     private Double eventLoopLagP99Ms;
 
-    @JsonPropertyDescription("Worker slowdown (loaded canary time / idle baseline), mean over the pods that "
-            + "answered.")
+    @JsonPropertyDescription("Worker slowdown (cpuContention x codeSlowdown), mean over the pods that answered: "
+            + "the signal the autoscaler acts on.")
     private Double workerSlowdown;
+
+    @JsonPropertyDescription("CPU contention, the first factor of worker slowdown: wall time the workers ran code "
+            + "over the CPU time they got for it (about 1 with a core per busy worker, 2 when two share one), mean "
+            + "over the pods that answered.")
+    private Double cpuContention;
+
+    @JsonPropertyDescription("Code slowdown, the second factor of worker slowdown: the canary's CPU time over its "
+            + "idle baseline (the engine itself got slower: code left in a lower tier, deoptimization, GC), mean "
+            + "over the pods that answered.")
+    private Double codeSlowdown;
 
     @JsonPropertyDescription("Busy worker time / available worker time, mean over the pods that answered.")
     private Double utilization;
@@ -38,6 +48,22 @@ public class PoolSignals {
 
     public void setWorkerSlowdown(Double workerSlowdown) {
         this.workerSlowdown = workerSlowdown;
+    }
+
+    public Double getCpuContention() {
+        return cpuContention;
+    }
+
+    public void setCpuContention(Double cpuContention) {
+        this.cpuContention = cpuContention;
+    }
+
+    public Double getCodeSlowdown() {
+        return codeSlowdown;
+    }
+
+    public void setCodeSlowdown(Double codeSlowdown) {
+        this.codeSlowdown = codeSlowdown;
     }
 
     public Double getUtilization() {
@@ -69,6 +95,8 @@ public class PoolSignals {
         return o instanceof PoolSignals other
                 && Objects.equals(eventLoopLagP99Ms, other.eventLoopLagP99Ms)
                 && Objects.equals(workerSlowdown, other.workerSlowdown)
+                && Objects.equals(cpuContention, other.cpuContention)
+                && Objects.equals(codeSlowdown, other.codeSlowdown)
                 && Objects.equals(utilization, other.utilization)
                 && Objects.equals(sampledPods, other.sampledPods)
                 && Objects.equals(observedAt, other.observedAt);
@@ -76,6 +104,7 @@ public class PoolSignals {
 
     @Override
     public int hashCode() {
-        return Objects.hash(eventLoopLagP99Ms, workerSlowdown, utilization, sampledPods, observedAt);
+        return Objects.hash(eventLoopLagP99Ms, workerSlowdown, cpuContention, codeSlowdown, utilization, sampledPods,
+                observedAt);
     }
 }

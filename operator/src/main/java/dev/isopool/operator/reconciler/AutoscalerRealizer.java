@@ -115,6 +115,8 @@ final class AutoscalerRealizer {
         PoolSignals s = new PoolSignals();
         s.setEventLoopLagP99Ms(round(pool.eventLoopLagP99Ms(), 10));
         s.setWorkerSlowdown(round(pool.workerSlowdown(), 100));
+        s.setCpuContention(round(pool.cpuContention(), 100));
+        s.setCodeSlowdown(round(pool.codeSlowdown(), 100));
         s.setUtilization(round(pool.utilization(), 1000));
         s.setSampledPods(pool.sampledPods());
         s.setObservedAt(now.truncatedTo(ChronoUnit.SECONDS).toString());

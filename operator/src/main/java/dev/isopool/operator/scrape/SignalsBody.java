@@ -31,8 +31,15 @@ final class SignalsBody {
             throw new IllegalArgumentException(
                     "the body lacks eventLoopLagP99Ms, workerSlowdown or utilization as non-negative numbers");
         }
-        return new PodReading(lag.asDouble(), slowdown.asDouble(), utilization.asDouble(),
-                count(node, "executions"), count(node, "rejected"));
+        return new PodReading(lag.asDouble(), slowdown.asDouble(), part(node, "cpuContention"),
+                part(node, "codeSlowdown"), utilization.asDouble(), count(node, "executions"), count(node, "rejected"));
+    }
+
+    /** A part of the slowdown; NaN when absent (an older runtime) or not a number a pod can report. */
+    private static double part(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return number(value) && Double.isFinite(value.asDouble()) && value.asDouble() >= 0 ? value.asDouble()
+                : Double.NaN;
     }
 
     /** A count over the pod's window; absent (an older runtime) or unreadable counts as none. */

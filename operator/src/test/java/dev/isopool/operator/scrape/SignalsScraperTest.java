@@ -71,7 +71,7 @@ class SignalsScraperTest {
                 + "\"rejected\":7,\"health\":\"OK\","
                 + "\"v8Flags\":[\"--no-wasm-tier-up\"]}";
         ScrapeResult.PodResult pod = scrapeOne(Duration.ofSeconds(2));
-        assertEquals(Optional.of(new PodReading(31.5, 1.1, 0.42, 100, 7)), pod.reading());
+        assertEquals(Optional.of(new PodReading(31.5, 1.1, 1.0, 1.1, 0.42, 100, 7)), pod.reading());
         assertTrue(pod.sample().answered());
     }
 
