@@ -12,8 +12,8 @@ import java.util.Locale;
  */
 public final class SlowdownPolicy {
 
-    /** The flags that end the anomaly: the `predictable` profile. */
-    public static final String PREDICTABLE_FLAGS = "--no-wasm-tier-up --no-wasm-lazy-compilation";
+    /** The flags that end the anomaly: the `predictable` profile ({@link PredictableProfile}). */
+    public static final String PREDICTABLE_FLAGS = PredictableProfile.nodeOptions();
 
     private SlowdownPolicy() {
     }

@@ -1,5 +1,6 @@
 package dev.isopool.operator.planning;
 
+import dev.isopool.autoscaler.PredictableProfile;
 import dev.isopool.operator.api.Engine;
 import dev.isopool.operator.api.ResourcesSpec;
 import dev.isopool.operator.api.SandboxPool;
@@ -11,9 +12,9 @@ import java.util.List;
 /** Turns a SandboxPool into a {@link PoolPlan}, or into the problems that stop it from being applied. */
 public final class PoolPlanner {
 
-    /** The flags of the `predictable` profile (seeds: Liftoff makes parallel workers 4-12x slower). */
     public static final String DEFAULT_OPERATOR_NAMESPACE = "isopool-system";
-    public static final List<String> PREDICTABLE_FLAGS = List.of("--no-wasm-tier-up", "--no-wasm-lazy-compilation");
+    /** The flags of the `predictable` profile, defined once in {@link PredictableProfile#FLAGS}. */
+    public static final List<String> PREDICTABLE_FLAGS = PredictableProfile.FLAGS;
     /**
      * The V8 flags Node.js accepts inside NODE_OPTIONS (Node.js 24's CLI documentation); the runtime keeps the same
      * list (`NodePlatform.NODE_OPTIONS_V8_FLAGS`) and refuses others there.
