@@ -1,5 +1,6 @@
 package dev.isopool.bench;
 
+import dev.isopool.autoscaler.PredictableProfile;
 import dev.isopool.runtime.flags.InvalidFlagException;
 import dev.isopool.runtime.flags.NodeOptions;
 import dev.isopool.runtime.flags.V8FlagTable;
@@ -25,13 +26,15 @@ import java.util.regex.Pattern;
 /**
  * The seeds' Liftoff experiment as a benchmark: 1, 2 and 4 parallel workers, each compiling and
  * running a large generated WebAssembly module in its own isolate, under V8's default WebAssembly
- * tiering, under the operator's {@code predictable} profile
- * ({@code --no-wasm-tier-up --no-wasm-lazy-compilation}) and under the two settings that profile
- * stands for (Liftoff code only; no Liftoff, the seeds' fix). V8's flags are fixed per process, so
- * every configuration runs in a child JVM of its own; rounds alternate between the configurations
- * so that a change in the machine's load reaches all of them alike. Prints one table: per-worker
- * compile, run and total time, the slowdown against one worker with the same flags, and the
- * ratio to the first configuration. No figure is judged: this prints evidence, it asserts none.
+ * tiering, under the operator's {@code predictable} profile ({@link PredictableProfile}), and under
+ * the candidate flag sets for it (the seeds' flags; Liftoff code only; no Liftoff, the seeds' fix;
+ * each lazily and eagerly compiled). V8's flags are fixed per process, so every configuration runs
+ * in a child JVM of its own; rounds alternate between the configurations so that a change in the
+ * machine's load reaches all of them alike. Prints two tables: per-worker compile, run and total
+ * time, the slowdown against one worker with the same flags, and the ratio to the first
+ * configuration; then DESIGN.md's test of {@code predictable} ("V8 flag profiles"): background CPU
+ * after compile, first against last call, peak speed. The benchmark asserts nothing; the second
+ * table says which configurations meet that definition on this run.
  *
  * <p>Run: {@code ./isopool bench liftoff [options]} ({@code --help} lists them).
  */
@@ -39,21 +42,50 @@ public final class LiftoffBench {
     static final String CHILD = "--child";
     private static final Pattern CONFIG_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,23}");
     private static final long CHILD_TIMEOUT_MINUTES = 60;
+    /** DESIGN.md: "the same speed from its first call to its last", within 20%. */
+    static final double SAME_SPEED = 1.2;
+    /**
+     * DESIGN.md: "no background compilation competes with the workers after the module is compiled". The CPU time
+     * of the process outside the workers' threads after compile, as a share of the workers' own: V8's GC helpers and
+     * the JVM's threads take a little on any configuration; tier-up takes tens of percent.
+     */
+    static final double BACKGROUND_MAX = 0.05;
     /**
      * The configurations built in, in the table's order; ratios are against the first. The
-     * operator's {@code predictable} profile, then what each of its parts stands for in V8 14.7:
-     * without dynamic tiering (Liftoff code only, compiled eagerly) and without Liftoff (the
-     * seeds' fix: TurboFan only).
+     * operator's {@code predictable} profile, then the candidates for it in V8 14.7, each compiled
+     * eagerly ({@code --no-wasm-lazy-compilation}) and lazily: the seeds' flags (the profile until
+     * the benchmark's evidence replaced it); without dynamic tiering (which brings back V8's older
+     * tier-up: every function to TurboFan in the background); without either tier-up (Liftoff code
+     * only); without Liftoff (the seeds' fix: TurboFan only).
      */
     static final Map<String, String> BUILT_IN = builtIn();
 
     private static Map<String, String> builtIn() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("default", "");
-        m.put("predictable", "--no-wasm-tier-up --no-wasm-lazy-compilation");
-        m.put("liftoff-only", "--no-wasm-dynamic-tiering --no-wasm-lazy-compilation");
+        m.put("predictable", PredictableProfile.nodeOptions());
+        m.put("seeds", "--no-wasm-tier-up --no-wasm-lazy-compilation");
+        m.put("no-dyn-tiering", "--no-wasm-dynamic-tiering --no-wasm-lazy-compilation");
+        m.put("no-dyn-tiering-lazy", "--no-wasm-dynamic-tiering");
+        m.put("liftoff-only", "--no-wasm-dynamic-tiering --no-wasm-tier-up --no-wasm-lazy-compilation");
+        m.put("liftoff-only-lazy", "--no-wasm-dynamic-tiering --no-wasm-tier-up");
         m.put("no-liftoff", "--no-liftoff");
+        m.put("no-liftoff-eager", "--no-liftoff --no-wasm-lazy-compilation");
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The configurations run when --configs is not given: every built-in one but those with the same flags as an
+     * earlier one (the candidate that {@code predictable} is today), which would measure the same thing twice.
+     */
+    static Map<String, String> defaultConfigs() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : BUILT_IN.entrySet()) {
+            if (!m.containsValue(e.getValue())) {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        return m;
     }
 
     private LiftoffBench() {
@@ -61,7 +93,8 @@ public final class LiftoffBench {
 
     /** The benchmark's settings, from the command line. */
     record Options(List<Integer> workers, int rounds, int functions, int ops, int hot, int inner,
-                   int slices, long seed, boolean sharedModule, Map<String, String> configs) {
+                   int slices, long seed, boolean sharedModule, boolean instancePerExecution,
+                   Map<String, String> configs) {
     }
 
     static final String USAGE = """
@@ -69,15 +102,16 @@ public final class LiftoffBench {
 
             Runs 1, 2 and 4 parallel workers, each compiling and running its own large generated
             WebAssembly module in its own isolate, once per V8 flag configuration (each in a child
-            JVM), and prints per-worker times side by side. A worker compiles its module, calls
-            kernel(1, 1) once (every function: the start-up) and then hot(1, inner) --slices times
-            (the first --hot functions: long enough for V8 to tier them up).
+            JVM), and prints per-worker times side by side, then which configurations meet
+            DESIGN.md's definition of predictable (no background CPU after compile, the last call
+            as fast as the first within 20%%). A worker compiles its module, calls kernel(1, 1) once
+            (every function: the start-up) and then hot(1, inner) --slices times (the first --hot
+            functions: long enough for V8 to tier them up).
 
             options:
               --configs LIST        built-in configurations to run, comma separated, from
-                                    default (no flags), predictable (--no-wasm-tier-up --no-wasm-lazy-compilation),
-                                    liftoff-only (--no-wasm-dynamic-tiering --no-wasm-lazy-compilation),
-                                    no-liftoff (--no-liftoff); default: all four, default first
+            %s
+                                    default: all of them but one with the same flags as an earlier one
               --workers LIST        worker counts, comma separated (default 1,2,4)
               --rounds N            rounds per configuration, alternating; the median round is shown (default 3)
               --functions N         functions in each module (default 2000)
@@ -87,9 +121,21 @@ public final class LiftoffBench {
               --slices N            hot(1, inner) calls per worker (default 70)
               --seed N              seed of the generated modules (default 1)
               --shared-module       all workers of a run compile the same bytes (V8 may share the compilation)
+              --instance-per-execution
+                                    the seeds' pattern (QuickJS in WebAssembly): --slices executions per worker,
+                                    each a new Instance of the compiled module, kernel(1, 1) and one hot(1, inner)
               --config NAME=FLAGS   one more configuration, V8 flags in NODE_OPTIONS syntax; repeatable
               --help                this text
-            """;
+            """.formatted(builtInHelp());
+
+    private static String builtInHelp() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : BUILT_IN.entrySet()) {
+            b.append(String.format(Locale.ROOT, "%24s%-20s %s%n", "", e.getKey(),
+                    e.getValue().isEmpty() ? "(no flags)" : e.getValue()));
+        }
+        return b.toString().stripTrailing();
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(CHILD)) {
@@ -127,12 +173,14 @@ public final class LiftoffBench {
         int slices = 70;
         long seed = 1;
         boolean shared = false;
-        Map<String, String> configs = new LinkedHashMap<>(BUILT_IN);
+        boolean perExecution = false;
+        Map<String, String> configs = defaultConfigs();
         Map<String, String> custom = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--shared-module" -> shared = true;
+                case "--instance-per-execution" -> perExecution = true;
                 case "--workers", "--rounds", "--functions", "--ops", "--hot", "--inner", "--slices",
                         "--seed", "--config", "--configs" -> {
                     if (i + 1 >= args.length) {
@@ -167,7 +215,7 @@ public final class LiftoffBench {
         if (hot > functions) {
             throw new IllegalArgumentException("--hot " + hot + " is more than the " + functions + " functions");
         }
-        return new Options(workers, rounds, functions, ops, hot, inner, slices, seed, shared,
+        return new Options(workers, rounds, functions, ops, hot, inner, slices, seed, shared, perExecution,
                 Collections.unmodifiableMap(configs));
     }
 
@@ -257,7 +305,7 @@ public final class LiftoffBench {
         }
         Options o = parse(rest.toArray(String[]::new));
         LiftoffWorkers.run(new LiftoffWorkers.Plan(nodeOptions, o.workers(), o.functions(), o.ops(), o.hot(),
-                o.inner(), o.slices(), o.seed(), o.sharedModule()), System.out);
+                o.inner(), o.slices(), o.seed(), o.sharedModule(), o.instancePerExecution()), System.out);
         System.out.flush();
         // V8's platform threads are not daemons everywhere; the results are out, end the process.
         System.exit(0);
@@ -273,10 +321,32 @@ public final class LiftoffBench {
     /**
      * Per worker count, one round's figures in milliseconds: means over the workers, and the
      * process' CPU time per worker, in all and outside the workers' own threads (V8's background
-     * compilation, the JVM's own threads).
+     * compilation, the JVM's own threads). The slices' CPU figures are the worker threads' own (first, last and
+     * fastest slice); afterCompile: from the moment every worker had compiled, the workers' CPU time and that of
+     * V8's own background threads (NaN where it could not be read).
      */
     record RoundFigures(double compileMs, double startMs, double hotMs, double totalMs, double firstSliceMs,
-                        double lastSliceMs, double cpuMs, double backgroundCpuMs) {
+                        double lastSliceMs, double cpuMs, double backgroundCpuMs, double firstSliceCpuMs,
+                        double lastSliceCpuMs, double peakSliceCpuMs, double workerCpuAfterCompileMs,
+                        double backgroundCpuAfterCompileMs) {
+        /** The last slice's CPU time over the first's: below 1, the code got faster (tier-up). */
+        double lastOverFirst() {
+            return firstSliceCpuMs <= 0 ? Double.NaN : lastSliceCpuMs / firstSliceCpuMs;
+        }
+
+        /** Background CPU time after compile as a share of the workers' own. */
+        double backgroundShareAfterCompile() {
+            return workerCpuAfterCompileMs <= 0 ? Double.NaN : backgroundCpuAfterCompileMs / workerCpuAfterCompileMs;
+        }
+
+        /**
+         * DESIGN.md's definition of predictable: the last call as fast as the first within {@link #SAME_SPEED}, and
+         * no more background CPU after compile than {@link #BACKGROUND_MAX} of the workers'.
+         */
+        boolean predictable() {
+            double ratio = lastOverFirst();
+            return ratio <= SAME_SPEED && ratio >= 1 / SAME_SPEED && backgroundShareAfterCompile() <= BACKGROUND_MAX;
+        }
     }
 
     /** A table cell: the figures of the median round (by total) and the spread over all rounds. */
@@ -288,7 +358,7 @@ public final class LiftoffBench {
         private final Options options;
         private final Map<String, List<String>> effectiveFlags = new LinkedHashMap<>();
         private final Map<String, Map<Integer, List<RoundFigures>>> figures = new LinkedHashMap<>();
-        private final Map<Integer, Long> processCpuUs = new HashMap<>();
+        private final Map<Integer, long[]> processCpuUs = new HashMap<>();
         private final Map<String, Map<Integer, List<Double>>> workerTotals = new LinkedHashMap<>();
         /** checksum per round, worker count and worker, as the first configuration computed it. */
         private final Map<String, Integer> checksums = new HashMap<>();
@@ -312,7 +382,7 @@ public final class LiftoffBench {
                     long t = System.nanoTime();
                     List<String> lines = runChild(config.getValue(), options.seed() + 1_000_003L * round);
                     record(config.getKey(), round, lines);
-                    System.err.printf(Locale.ROOT, "bench liftoff: round %d/%d %-12s %5.1f s%n", round + 1,
+                    System.err.printf(Locale.ROOT, "bench liftoff: round %d/%d %-19s %5.1f s%n", round + 1,
                             options.rounds(), config.getKey(), (System.nanoTime() - t) / 1e9);
                 }
             }
@@ -338,6 +408,9 @@ public final class LiftoffBench {
                     "--seed", Long.toString(seed)));
             if (options.sharedModule()) {
                 command.add("--shared-module");
+            }
+            if (options.instancePerExecution()) {
+                command.add("--instance-per-execution");
             }
             Path log = Files.createTempFile("isopool-liftoff-", ".log");
             try {
@@ -367,7 +440,7 @@ public final class LiftoffBench {
             }
         }
 
-        private void record(String config, int round, List<String> lines) throws BenchFailure {
+        void record(String config, int round, List<String> lines) throws BenchFailure {
             Map<Integer, List<long[]>> byCount = new TreeMap<>();
             processCpuUs.clear();
             for (String line : lines) {
@@ -389,10 +462,12 @@ public final class LiftoffBench {
                     }
                     byCount.computeIfAbsent(workers, k -> new ArrayList<>()).add(new long[] {
                         f.get("compileUs"), f.get("startUs"), f.get("hotUs"), f.get("totalUs"),
-                        f.get("firstSliceUs"), f.get("lastSliceUs"), f.get("threadCpuUs")});
+                        f.get("firstSliceUs"), f.get("lastSliceUs"), f.get("threadCpuUs"), f.get("firstSliceCpuUs"),
+                        f.get("lastSliceCpuUs"), f.get("peakSliceCpuUs"), f.get("afterCompileCpuUs")});
                 } else if (line.startsWith("cpu ")) {
                     Map<String, Long> f = fields(line);
-                    processCpuUs.put(f.get("workers").intValue(), f.get("processCpuUs"));
+                    processCpuUs.put(f.get("workers").intValue(), new long[] {f.get("processCpuUs"),
+                        f.get("v8ThreadsCpuAfterCompileUs")});
                 }
             }
             for (int workers : options.workers()) {
@@ -401,12 +476,12 @@ public final class LiftoffBench {
                     throw new BenchFailure("the child for " + config + " reported "
                             + (rows == null ? 0 : rows.size()) + " results for " + workers + " workers");
                 }
-                Long cpuUs = processCpuUs.get(workers);
+                long[] cpuUs = processCpuUs.get(workers);
                 if (cpuUs == null) {
                     throw new BenchFailure("the child for " + config + " reported no CPU time for " + workers
                             + " workers");
                 }
-                double[] sum = new double[7];
+                double[] sum = new double[11];
                 for (long[] r : rows) {
                     for (int i = 0; i < sum.length; i++) {
                         sum[i] += r[i] / 1000.0;
@@ -414,12 +489,20 @@ public final class LiftoffBench {
                     workerTotals.computeIfAbsent(config, k -> new TreeMap<>())
                             .computeIfAbsent(workers, k -> new ArrayList<>()).add(r[3] / 1000.0);
                 }
-                double cpuMs = cpuUs / 1000.0;
                 figures.computeIfAbsent(config, k -> new TreeMap<>()).computeIfAbsent(workers, k -> new ArrayList<>())
-                        .add(new RoundFigures(sum[0] / workers, sum[1] / workers, sum[2] / workers, sum[3] / workers,
-                                sum[4] / workers, sum[5] / workers, cpuMs / workers,
-                                Math.max(0, cpuMs - sum[6]) / workers));
+                        .add(roundFigures(sum, workers, cpuUs[0] / 1000.0, cpuUs[1] / 1000.0));
             }
+        }
+
+        /**
+         * One round's figures from the sums over the workers of their result fields (in ms, in the order the result
+         * lines are read), the process' CPU time in ms and that of V8's threads after compile (negative: unknown).
+         */
+        static RoundFigures roundFigures(double[] sum, int workers, double cpuMs, double v8CpuAfterCompileMs) {
+            return new RoundFigures(sum[0] / workers, sum[1] / workers, sum[2] / workers, sum[3] / workers,
+                    sum[4] / workers, sum[5] / workers, cpuMs / workers, Math.max(0, cpuMs - sum[6]) / workers,
+                    sum[7] / workers, sum[8] / workers, sum[9] / workers, sum[10] / workers,
+                    v8CpuAfterCompileMs < 0 ? Double.NaN : v8CpuAfterCompileMs / workers);
         }
 
         private Cell cell(String config, int workers) {
@@ -431,13 +514,16 @@ public final class LiftoffBench {
                     totals.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         }
 
-        private String table(String loadBefore, String loadAfter, double seconds) {
+        String table(String loadBefore, String loadAfter, double seconds) {
             StringBuilder out = new StringBuilder();
             String first = options.configs().keySet().iterator().next();
             out.append(String.format(Locale.ROOT,
                     "Liftoff benchmark: %d functions x %d ops per module (%.2f MB, code %.2f MB), %s;%n"
-                    + "each worker: new isolate, new WebAssembly.Module, new Instance, kernel(1, 1) (all functions),"
-                    + " then %d x hot(1, %d) (the first %d functions)%n"
+                    + "each worker: new isolate, new WebAssembly.Module, " + (options.instancePerExecution()
+                            ? "then %d executions, each a new Instance, kernel(1, 1) (all functions) and hot(1, %d)"
+                            + " (the first %d functions)%n"
+                            : "new Instance, kernel(1, 1) (all functions), then %d x hot(1, %d) (the first %d"
+                            + " functions)%n")
                     + "V8 %s, %d cores, load average %s at start, %s at end; %d rounds per configuration,"
                     + " alternating, the median round shown; %.0f s%n%n",
                     options.functions(), options.ops(), moduleBytes / 1e6, codeBytes / 1e6,
@@ -445,11 +531,11 @@ public final class LiftoffBench {
                     options.slices(), options.inner(), options.hot(), v8Version,
                     Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, options.rounds(), seconds));
             for (Map.Entry<String, String> config : options.configs().entrySet()) {
-                out.append(String.format(Locale.ROOT, "  %-12s NODE_OPTIONS=\"%s\"  ->  V8 flags: %s%n",
+                out.append(String.format(Locale.ROOT, "  %-19s NODE_OPTIONS=\"%s\"  ->  V8 flags: %s%n",
                         config.getKey(), config.getValue(),
                         String.join(" ", effectiveFlags.getOrDefault(config.getKey(), List.of()))));
             }
-            String header = "%n%-12s %7s %8s %7s %7s %7s %7s %8s %7s %7s %6s %8s %11s%n";
+            String header = "%n%-19s %7s %8s %7s %7s %7s %7s %8s %7s %7s %6s %8s %11s%n";
             out.append(String.format(Locale.ROOT, header, "config", "workers", "compile", "start", "hot", "total",
                     "1st hot", "last hot", "cpu", "bg cpu", "range", "slowdown", "vs " + abbreviate(first)));
             out.append(String.format(Locale.ROOT, header.substring(2), "", "", "ms", "ms", "ms", "ms", "ms", "ms", "ms",
@@ -460,7 +546,7 @@ public final class LiftoffBench {
                     Cell c = cell(config, workers);
                     RoundFigures m = c.median();
                     out.append(String.format(Locale.ROOT,
-                            "%-12s %7d %8.0f %7.0f %7.0f %7.0f %7.1f %8.1f %7.0f %7.0f %6.2f %8.2f %11.2f%n",
+                            "%-19s %7d %8.0f %7.0f %7.0f %7.0f %7.1f %8.1f %7.0f %7.0f %6.2f %8.2f %11.2f%n",
                             config, workers, m.compileMs(), m.startMs(), m.hotMs(), m.totalMs(), m.firstSliceMs(),
                             m.lastSliceMs(),
                             m.cpuMs(), m.backgroundCpuMs(), c.maxTotalMs() / c.minTotalMs(),
@@ -476,6 +562,49 @@ public final class LiftoffBench {
                     + " workers' threads (V8's background compilation);%n"
                     + "range = slowest / fastest worker total over all rounds; slowdown = total / total with %d"
                     + " worker(s), same flags; vs %s = total / its total.%n", options.workers().get(0), first));
+            out.append(check(first));
+            return out.toString();
+        }
+
+        /** The second table: DESIGN.md's definition of predictable, per configuration and worker count. */
+        private String check(String first) {
+            StringBuilder out = new StringBuilder();
+            String unit = options.instancePerExecution() ? "execution" : "hot call";
+            out.append(String.format(Locale.ROOT, "%nDESIGN.md's predictable: no background compilation after"
+                    + " compile (bg after <= %.0f%% of the workers' CPU), last %s as fast as the first within %.0f%%%n",
+                    BACKGROUND_MAX * 100, unit, (SAME_SPEED - 1) * 100));
+            String header = "%n%-19s %7s %8s %8s %6s %8s %8s %6s %8s %8s %8s %5s%n";
+            String ab = abbreviate(first);
+            out.append(String.format(Locale.ROOT, header, "config", "workers", "compile", "bg after", "bg",
+                    "1st cpu", "last cpu", "last", "peak cpu", "peak vs", "compile", "meets"));
+            out.append(String.format(Locale.ROOT, header.substring(2), "", "", "ms", "ms", "%", "ms", "ms", "/ 1st",
+                    "ms", ab, "vs " + ab, ""));
+            List<String> meetAll = new ArrayList<>();
+            for (String config : options.configs().keySet()) {
+                boolean all = true;
+                for (int workers : options.workers()) {
+                    RoundFigures m = cell(config, workers).median();
+                    RoundFigures base = cell(first, workers).median();
+                    all &= m.predictable();
+                    out.append(String.format(Locale.ROOT,
+                            "%-19s %7d %8.0f %8.0f %6.1f %8.2f %8.2f %6.2f %8.2f %8.2f %8.2f %5s%n",
+                            config, workers, m.compileMs(), m.backgroundCpuAfterCompileMs(),
+                            m.backgroundShareAfterCompile() * 100, m.firstSliceCpuMs(), m.lastSliceCpuMs(),
+                            m.lastOverFirst(), m.peakSliceCpuMs(), m.peakSliceCpuMs() / base.peakSliceCpuMs(),
+                            m.compileMs() / base.compileMs(), m.predictable() ? "yes" : "no"));
+                }
+                if (all) {
+                    meetAll.add(config);
+                }
+            }
+            out.append(String.format(Locale.ROOT, "%n"
+                    + "Per worker, the median round (by total): bg after = CPU time of V8's background threads (its"
+                    + " platform's workers: tier-up, GC helpers; not the JVM's) from the moment every worker had"
+                    + " compiled, %% of the workers' own CPU time then;%n"
+                    + "1st/last/peak cpu = the worker thread's CPU time in its first, last and fastest %s (the code's"
+                    + " speed, whatever else takes the cores); peak vs %s = peak cpu / its peak cpu.%n"
+                    + "Meet the definition at every worker count: %s%n", unit, first,
+                    meetAll.isEmpty() ? "none" : String.join(", ", meetAll)));
             return out.toString();
         }
     }
