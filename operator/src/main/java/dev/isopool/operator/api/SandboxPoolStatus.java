@@ -52,6 +52,12 @@ public class SandboxPoolStatus {
     @JsonPropertyDescription("Set once `spec.v8.autoTune` has switched the pool's V8 profile.")
     private AutoTuneStatus autoTune;
 
+    @JsonPropertyDescription("The V8 flags the pool's pods are given, wherever they are passed (`NODE_OPTIONS` or "
+            + "`ISOPOOL_V8_FLAGS`): the profile's in force (`spec.v8.profile`, or the one `status.autoTune` "
+            + "switched to), then `spec.v8.flags`, then the heap cap. While the spec is invalid, the last valid "
+            + "spec's.")
+    private String v8Flags;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -140,6 +146,14 @@ public class SandboxPoolStatus {
         this.autoTune = autoTune;
     }
 
+    public String getV8Flags() {
+        return v8Flags;
+    }
+
+    public void setV8Flags(String v8Flags) {
+        this.v8Flags = v8Flags;
+    }
+
     /** A copy deep enough for the operator to change any field without touching this one's lists. */
     public SandboxPoolStatus copy() {
         SandboxPoolStatus c = new SandboxPoolStatus();
@@ -154,6 +168,7 @@ public class SandboxPoolStatus {
         c.lastScaleReason = lastScaleReason;
         c.autoscaler = autoscaler;
         c.autoTune = autoTune;
+        c.v8Flags = v8Flags;
         return c;
     }
 
@@ -177,12 +192,13 @@ public class SandboxPoolStatus {
                 && Objects.equals(lastScaleTime, other.lastScaleTime)
                 && Objects.equals(lastScaleReason, other.lastScaleReason)
                 && Objects.equals(autoscaler, other.autoscaler)
-                && Objects.equals(autoTune, other.autoTune);
+                && Objects.equals(autoTune, other.autoTune)
+                && Objects.equals(v8Flags, other.v8Flags);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, replicas, readyReplicas, desiredReplicas, selector, conditions,
-                signals, lastScaleTime, lastScaleReason, autoscaler, autoTune);
+                signals, lastScaleTime, lastScaleReason, autoscaler, autoTune, v8Flags);
     }
 }

@@ -181,7 +181,8 @@ public class SandboxPoolReconciler implements Reconciler<SandboxPool> {
                 spec.autoscaling().enabled(),
                 spec.autoscaling().minReplicas(),
                 DesiredReplicas.of(spec, base),
-                PoolPlan.selectorString(pool.getMetadata().getName()));
+                PoolPlan.selectorString(pool.getMetadata().getName()),
+                planning.valid() ? Optional.of(planning.plan().v8FlagsInForce()) : Optional.empty());
         return aggregator.aggregate(base, observation, clock.instant());
     }
 

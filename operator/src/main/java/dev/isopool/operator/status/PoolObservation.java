@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Everything the status aggregator looks at for one reconciliation: the spec's problems, the Deployment as seen
- * in the cache (empty before it exists), and the replica count the pool should run.
+ * in the cache (empty before it exists), the replica count the pool should run, and the V8 flags its pods are
+ * given (empty while the spec is invalid: the status keeps the last ones).
  */
 public record PoolObservation(
         long generation,
@@ -16,5 +17,14 @@ public record PoolObservation(
         boolean autoscalingEnabled,
         int minReplicas,
         int desiredReplicas,
-        String selector) {
+        String selector,
+        Optional<String> v8Flags) {
+
+    /** An observation of a pool whose flags are not known this time. */
+    public PoolObservation(long generation, List<SpecProblem> errors, List<SpecProblem> warnings,
+            Optional<DeploymentView> deployment, boolean autoscalingEnabled, int minReplicas, int desiredReplicas,
+            String selector) {
+        this(generation, errors, warnings, deployment, autoscalingEnabled, minReplicas, desiredReplicas, selector,
+                Optional.empty());
+    }
 }

@@ -41,6 +41,7 @@ public final class StatusAggregator {
         next.setLastScaleReason(prev.getLastScaleReason());
         next.setAutoscaler(prev.getAutoscaler());
         next.setAutoTune(prev.getAutoTune());
+        next.setV8Flags(obs.v8Flags().orElse(prev.getV8Flags()));
         String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
         next.setConditions(List.of(
                 stamp(ready(obs), prev, obs.generation(), time),

@@ -134,6 +134,22 @@ class StatusAggregatorTest {
         assertEquals("sel", status.getSelector());
     }
 
+    @Test
+    void theFlagsThePodsAreGivenAreShownAndKeptWhileTheSpecIsInvalid() {
+        String flags = "--no-liftoff --no-wasm-lazy-compilation --max-old-space-size=64";
+        PoolObservation valid = new PoolObservation(7, List.of(), List.of(), Optional.of(dep(2, 2, 2, true)), false,
+                1, 2, "sel", Optional.of(flags));
+        SandboxPoolStatus shown = aggregator.aggregate(null, valid, T0);
+        assertEquals(flags, shown.getV8Flags());
+        SandboxPoolStatus kept = aggregator.aggregate(shown, obs(List.of(BAD_FLAG), List.of(), dep(2, 2, 2, true), 2),
+                T1);
+        assertEquals(flags, kept.getV8Flags(), "the pods still run with the last valid spec's flags");
+        assertEquals(flags, kept.copy().getV8Flags());
+        SandboxPoolStatus other = kept.copy();
+        other.setV8Flags("--max-old-space-size=64");
+        assertTrue(!other.equals(kept), "a change of flags is a change of status");
+    }
+
     private static Arguments row(String title, PoolObservation obs, String ready, String progressing,
             String degraded) {
         return Arguments.of(title, obs, ready, progressing, degraded);
