@@ -13,8 +13,13 @@ import java.util.List;
  */
 public final class PredictableProfile {
 
-    /** The flags, in the order they are passed to V8. */
-    public static final List<String> FLAGS = List.of("--no-wasm-tier-up", "--no-wasm-lazy-compilation");
+    /**
+     * The flags, in the order they are passed to V8: no Liftoff (every function compiled by TurboFan, so there is
+     * nothing to tier up) and no lazy compilation (the whole module compiled in `new WebAssembly.Module`, none at the
+     * first call). On V8 14.7 the seeds' `--no-wasm-tier-up --no-wasm-lazy-compilation` still tiers up dynamically,
+     * and `--no-wasm-dynamic-tiering` alone brings back the older tier-up of every function in the background.
+     */
+    public static final List<String> FLAGS = List.of("--no-liftoff", "--no-wasm-lazy-compilation");
 
     private PredictableProfile() {
     }

@@ -49,24 +49,33 @@ public final class SlowdownPolicy {
                     + "switches to the predictable profile (" + PREDICTABLE_FLAGS + ") and rolls its pods");
         }
         return new Verdict(Action.REPORT, observed + ". Set spec.v8.profile: predictable (" + PREDICTABLE_FLAGS
-                + "), or add --no-wasm-tier-up to spec.v8.flags, or set spec.v8.autoTune: true");
+                + "), or add those flags to spec.v8.flags, or set spec.v8.autoTune: true");
     }
 
-    /** Whether V8 flags, as rendered into NODE_OPTIONS, leave WebAssembly tier-up (and Liftoff) on. */
+    /**
+     * Whether V8 flags, as rendered into NODE_OPTIONS, leave WebAssembly tier-up on: Liftoff code that V8 replaces
+     * with TurboFan's in the background. Off with `--no-liftoff` (TurboFan only, nothing to tier up), or with both
+     * `--no-wasm-dynamic-tiering` and `--no-wasm-tier-up` (Liftoff only). Either of those two alone leaves it on in
+     * V8 14.7 (`./isopool bench liftoff`): dynamic tiering still sends hot functions to TurboFan, and without it
+     * V8 tiers every function up. The last occurrence of a flag wins, as in V8.
+     */
     public static boolean tierUpOn(String nodeOptions) {
         boolean tierUp = true;
+        boolean dynamicTiering = true;
         boolean liftoff = true;
         for (String token : nodeOptions == null ? new String[0] : nodeOptions.trim().split("\\s+")) {
             String flag = token.replace('_', '-');
             switch (flag) {
                 case "--wasm-tier-up" -> tierUp = true;
                 case "--no-wasm-tier-up" -> tierUp = false;
+                case "--wasm-dynamic-tiering" -> dynamicTiering = true;
+                case "--no-wasm-dynamic-tiering" -> dynamicTiering = false;
                 case "--liftoff" -> liftoff = true;
                 case "--no-liftoff" -> liftoff = false;
                 default -> {
                 }
             }
         }
-        return tierUp && liftoff;
+        return liftoff && (tierUp || dynamicTiering);
     }
 }

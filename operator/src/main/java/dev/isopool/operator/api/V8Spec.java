@@ -10,8 +10,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class V8Spec {
 
-    @JsonPropertyDescription("Named flag set applied first: `predictable` (`--no-wasm-tier-up "
-            + "--no-wasm-lazy-compilation`, the default) or `default` (V8's own behaviour).")
+    @JsonPropertyDescription("Named flag set applied first: `predictable` (`--no-liftoff "
+            + "--no-wasm-lazy-compilation`, the default: WebAssembly compiled whole by TurboFan in "
+            + "`new WebAssembly.Module`, then the same speed from the first call with no background tier-up; "
+            + "docs/benchmarks.md) or `default` (V8's own behaviour: Liftoff first, lazy compilation, tier-up). "
+            + "`status.v8Flags` shows the flags in force.")
     @Default("predictable")
     private V8Profile profile;
 

@@ -31,7 +31,7 @@ class RuntimeDeploymentDependentTest {
         Deployment deployment = render(TestingPools.plan(TestingPools.pool("basic", s -> s.setReplicas(3))));
         Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, String> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-        assertEquals("--no-wasm-tier-up --no-wasm-lazy-compilation --max-old-space-size=64", env.get("NODE_OPTIONS"));
+        assertEquals("--no-liftoff --no-wasm-lazy-compilation --max-old-space-size=64", env.get("NODE_OPTIONS"));
         assertEquals("2", env.get("ISOPOOL_WORKERS"));
         assertEquals("v8", env.get("ISOPOOL_ENGINE"));
         assertEquals("1000", env.get("ISOPOOL_TIMEOUT_MS"));

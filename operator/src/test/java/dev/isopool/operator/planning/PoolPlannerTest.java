@@ -26,7 +26,7 @@ class PoolPlannerTest {
         assertEquals("2", plan.cpu());
         assertEquals("538Mi", plan.memory());
         assertEquals(Map.of(
-                "NODE_OPTIONS", "--no-wasm-tier-up --no-wasm-lazy-compilation --max-old-space-size=64",
+                "NODE_OPTIONS", "--no-liftoff --no-wasm-lazy-compilation --max-old-space-size=64",
                 "ISOPOOL_ENGINE", "v8",
                 "ISOPOOL_WORKERS", "2",
                 "ISOPOOL_TIMEOUT_MS", "1000",
@@ -49,11 +49,11 @@ class PoolPlannerTest {
         }));
         assertEquals("--no-warnings --enable-source-maps --stack-trace-limit=20 --max-old-space-size=64",
                 plan.environment().get("NODE_OPTIONS"));
-        assertEquals("--no-wasm-tier-up --no-wasm-lazy-compilation --no-opt",
+        assertEquals("--no-liftoff --no-wasm-lazy-compilation --no-opt",
                 plan.environment().get("ISOPOOL_V8_FLAGS"), "Node.js would refuse these in NODE_OPTIONS");
         assertEquals("16", plan.environment().get("UV_THREADPOOL_SIZE"));
         assertEquals("node", plan.environment().get("ISOPOOL_ENGINE"));
-        assertTrue(plan.v8FlagsInForce().contains("--no-wasm-tier-up"));
+        assertTrue(plan.v8FlagsInForce().contains("--no-liftoff"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isopool.autoscaler.PodReading;
+import dev.isopool.autoscaler.PredictableProfile;
+import dev.isopool.autoscaler.SlowdownPolicy;
 import dev.isopool.operator.TestingPools;
 import dev.isopool.operator.api.AutoscalerStatus;
 import dev.isopool.operator.api.SandboxPool;
@@ -83,7 +85,7 @@ class AutoscalerRealizerTest {
             status = step(new AutoscalerRealizer(), status, t, 4, 5, 4.0, 0.7, true, spec).status();
         }
         String message = status.getAutoscaler().getLiftoffSuspected();
-        assertTrue(message != null && message.contains("--no-wasm-tier-up"), String.valueOf(message));
+        assertTrue(message != null && message.contains(PredictableProfile.nodeOptions()), String.valueOf(message));
         assertNull(status.getAutoTune());
     }
 
@@ -101,7 +103,7 @@ class AutoscalerRealizerTest {
         SandboxPoolStatus status = null;
         List<String> events = new ArrayList<>();
         for (int t = 0; t <= 90; t += 5) {
-            boolean tierUpOn = !PoolPlanner.nodeOptions(tuned, status).contains("--no-wasm-tier-up");
+            boolean tierUpOn = SlowdownPolicy.tierUpOn(PoolPlanner.nodeOptions(tuned, status));
             AutoscalerRealizer.Step s = step(new AutoscalerRealizer(), status, t, 4, 5, 4.0, 0.7, tierUpOn, tuned);
             s.events().forEach(e -> events.add(e.reason()));
             status = s.status();
@@ -109,7 +111,9 @@ class AutoscalerRealizerTest {
         assertEquals(V8Profile.PREDICTABLE, status.getAutoTune().getProfile());
         assertEquals(1, events.stream().filter("AutoTuned"::equals).count(), "once");
         String after = TestingPools.PLANNER.plan(pool, status).plan().nodeOptions();
-        assertTrue(!before.contains("--no-wasm-tier-up") && after.contains("--no-wasm-tier-up"), after);
+        assertTrue(!before.contains("--no-liftoff") && after.startsWith("--no-liftoff --no-wasm-lazy-compilation "),
+                after);
+        assertTrue(SlowdownPolicy.tierUpOn(before) && !SlowdownPolicy.tierUpOn(after), after);
         assertTrue(!TestingPools.PLANNER.plan(pool, null).plan().configHash()
                 .equals(TestingPools.PLANNER.plan(pool, status).plan().configHash()), "the pods roll");
     }

@@ -50,7 +50,7 @@ class SamplesIT {
         Deployment d = fixtures.awaitDeployment("wasm-heavy");
         assertEquals(2, d.getSpec().getReplicas());
         Map<String, String> env = PoolFixtures.env(d);
-        assertEquals("--no-wasm-tier-up --no-wasm-lazy-compilation --stack-size=984 --max-old-space-size=128",
+        assertEquals("--no-liftoff --no-wasm-lazy-compilation --stack-size=984 --max-old-space-size=128",
                 env.get("NODE_OPTIONS"));
         assertEquals("4", env.get("ISOPOOL_WORKERS"));
         assertEquals("1076Mi", d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources()

@@ -71,7 +71,7 @@ class SandboxPoolReconcilerIT {
         assertEquals(3, deployment.getSpec().getReplicas());
         var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("isopool/runtime:0.1.0", container.getImage());
-        assertEquals("--no-wasm-tier-up --no-wasm-lazy-compilation --max-old-space-size=64",
+        assertEquals("--no-liftoff --no-wasm-lazy-compilation --max-old-space-size=64",
                 PoolFixtures.env(deployment).get("NODE_OPTIONS"));
         assertEquals("538Mi", container.getResources().getLimits().get("memory").toString());
         assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
