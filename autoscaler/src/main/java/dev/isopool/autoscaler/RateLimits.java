@@ -30,38 +30,41 @@ final class RateLimits {
     }
 
     static int scaleUpLimit(int current, ScalingRules rules, List<History.ScaleEvent> events, Instant now) {
+        return limit(current, rules, events, now, true);
+    }
+
+    static int scaleDownLimit(int current, ScalingRules rules, List<History.ScaleEvent> events, Instant now) {
+        return limit(current, rules, events, now, false);
+    }
+
+    /** The furthest count the rules of one direction allow from the replicas at the start of each policy's period. */
+    private static int limit(int current, ScalingRules rules, List<History.ScaleEvent> events, Instant now,
+            boolean up) {
         if (rules.select() == ScalingRules.Select.DISABLED) {
             return current;
         }
-        boolean pickMax = rules.select() == ScalingRules.Select.MAX;
-        int result = pickMax ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        // The policy allowing the largest change (MAX) gives the highest count up and the lowest count down.
+        boolean highest = (rules.select() == ScalingRules.Select.MAX) == up;
+        int result = highest ? Integer.MIN_VALUE : Integer.MAX_VALUE;
         for (RatePolicy policy : rules.policies()) {
             int start = current - added(events, policy.periodSeconds(), now) + removed(events, policy.periodSeconds(),
                     now);
-            int proposed = policy.type() == RatePolicy.Type.PODS
-                    ? start + policy.value()
-                    : (int) Math.ceil(start * (1 + policy.value() / 100.0) - 1e-9);
-            result = pickMax ? Math.max(result, proposed) : Math.min(result, proposed);
+            int proposed = up ? grown(start, policy) : shrunk(start, policy);
+            result = highest ? Math.max(result, proposed) : Math.min(result, proposed);
         }
         return result;
     }
 
-    static int scaleDownLimit(int current, ScalingRules rules, List<History.ScaleEvent> events, Instant now) {
-        if (rules.select() == ScalingRules.Select.DISABLED) {
-            return current;
-        }
-        // For scale-down the policy allowing the largest change gives the lowest count.
-        boolean largestChange = rules.select() == ScalingRules.Select.MAX;
-        int result = largestChange ? Integer.MAX_VALUE : Integer.MIN_VALUE;
-        for (RatePolicy policy : rules.policies()) {
-            int start = current - added(events, policy.periodSeconds(), now) + removed(events, policy.periodSeconds(),
-                    now);
-            int proposed = policy.type() == RatePolicy.Type.PODS
-                    ? start - policy.value()
-                    : (int) (start * (1 - policy.value() / 100.0) + 1e-9);
-            result = largestChange ? Math.min(result, proposed) : Math.max(result, proposed);
-        }
-        return result;
+    private static int grown(int start, RatePolicy policy) {
+        return policy.type() == RatePolicy.Type.PODS
+                ? start + policy.value()
+                : (int) Math.ceil(start * (1 + policy.value() / 100.0) - 1e-9);
+    }
+
+    private static int shrunk(int start, RatePolicy policy) {
+        return policy.type() == RatePolicy.Type.PODS
+                ? start - policy.value()
+                : (int) (start * (1 - policy.value() / 100.0) + 1e-9);
     }
 
     private static int added(List<History.ScaleEvent> events, int periodSeconds, Instant now) {
