@@ -7,33 +7,25 @@ import dev.isopool.operator.api.SandboxPool;
 import dev.isopool.operator.status.ConditionTypes;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The samples in config/samples, applied as a user would, become the pools they describe. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class SamplesIT {
+class SamplesIT extends MockApiServerIT {
 
     private static final String NS = "samples";
 
-    @Inject
-    KubernetesClient client;
-
-    private PoolFixtures fixtures;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new PoolFixtures(client, NS);
+    @Override
+    String namespace() {
+        return NS;
     }
 
     @Test

@@ -23,32 +23,24 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A SandboxPool's life against the Fabric8 mock API server: create, change, break, repair, drift, delete. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class SandboxPoolReconcilerIT {
+class SandboxPoolReconcilerIT extends MockApiServerIT {
 
     private static final String NS = "pools";
 
-    @Inject
-    KubernetesClient client;
-
-    private PoolFixtures fixtures;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new PoolFixtures(client, NS);
+    @Override
+    String namespace() {
+        return NS;
     }
 
     @Test
