@@ -13,8 +13,9 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>Bounds first: a pool outside `[min, max]` (the user just changed them) is brought inside.</li>
- *   <li>Each signal proposes a count with the HPA's calculation ({@link ReplicaCalculator}): utilization always,
- *       lag and slowdown only while above their target. The recommendation is the largest proposal, which equals
+ *   <li>Each signal proposes a count with the HPA's calculation ({@link ReplicaCalculator}): utilization (as the
+ *       demand, refused requests counted) always, lag and slowdown once they have stayed above their target for
+ *       {@link AutoscalerConfig#alarmHoldSeconds()}. The recommendation is the largest proposal, which equals
  *       `ceil(current x r)` for the largest ratio `r`. No pod answered: hold, record nothing (the HPA's rule:
  *       never scale down on missing data).</li>
  *   <li>Panic (Knative): a ratio at or above 2 scales up to the recommendation at once, past the scale-up rate

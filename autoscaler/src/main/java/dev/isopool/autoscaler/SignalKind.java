@@ -5,8 +5,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The signals the policy scales on. Utilization measures load and always counts (as {@link PodReading#demand()}, so
- * that requests a saturated pod refused count as load); lag and slowdown are alarms that count only while above
- * their target, so that they never hold a healthy pool up.
+ * that requests a saturated pod refused count as load); lag and slowdown are alarms that count only once they have
+ * stayed above their target (for {@link AutoscalerConfig#alarmHoldSeconds()}), so that they never hold a healthy
+ * pool up and a burst of noise cannot scale it.
  */
 public enum SignalKind {
     EVENT_LOOP_LAG("lag p99", true, PodReading::eventLoopLagP99Ms),
