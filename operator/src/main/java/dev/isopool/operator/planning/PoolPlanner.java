@@ -13,8 +13,6 @@ import java.util.List;
 public final class PoolPlanner {
 
     public static final String DEFAULT_OPERATOR_NAMESPACE = "isopool-system";
-    /** The flags of the `predictable` profile, defined once in {@link PredictableProfile#FLAGS}. */
-    public static final List<String> PREDICTABLE_FLAGS = PredictableProfile.FLAGS;
     /**
      * The V8 flags Node.js accepts inside NODE_OPTIONS (Node.js 24's CLI documentation); the runtime keeps the same
      * list (`NodePlatform.NODE_OPTIONS_V8_FLAGS`) and refuses others there.
@@ -143,7 +141,7 @@ public final class PoolPlanner {
     private static List<String> v8Flags(ResolvedSpec spec, SandboxPoolStatus status) {
         List<String> flags = new ArrayList<>();
         if (effectiveProfile(spec, status) == V8Profile.PREDICTABLE) {
-            flags.addAll(PREDICTABLE_FLAGS);
+            flags.addAll(PredictableProfile.FLAGS);
         }
         spec.v8Flags().forEach(flag -> flags.add(flag.trim()));
         return flags;

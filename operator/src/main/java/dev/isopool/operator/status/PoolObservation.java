@@ -19,12 +19,4 @@ public record PoolObservation(
         int desiredReplicas,
         String selector,
         Optional<String> v8Flags) {
-
-    /** An observation of a pool whose flags are not known this time. */
-    public PoolObservation(long generation, List<SpecProblem> errors, List<SpecProblem> warnings,
-            Optional<DeploymentView> deployment, boolean autoscalingEnabled, int minReplicas, int desiredReplicas,
-            String selector) {
-        this(generation, errors, warnings, deployment, autoscalingEnabled, minReplicas, desiredReplicas, selector,
-                Optional.empty());
-    }
 }

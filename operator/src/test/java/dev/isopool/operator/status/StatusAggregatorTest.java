@@ -95,7 +95,8 @@ class StatusAggregatorTest {
         assertEquals("False/AutoscalingDisabled", brief(off, ConditionTypes.SCALING_ACTIVE));
         assertEquals("False/AutoscalingDisabled", brief(off, ConditionTypes.SCALING_LIMITED));
 
-        PoolObservation on = new PoolObservation(7, List.of(), List.of(), Optional.empty(), true, 1, 1, "s");
+        PoolObservation on = new PoolObservation(7, List.of(), List.of(), Optional.empty(), true, 1, 1, "s",
+                Optional.empty());
         SandboxPoolStatus waiting = aggregator.aggregate(null, on, T0);
         assertEquals("Unknown/NoSignalsYet", brief(waiting, ConditionTypes.SCALING_ACTIVE));
         assertEquals("Unknown/NoDecisionYet", brief(waiting, ConditionTypes.SCALING_LIMITED));
@@ -157,7 +158,8 @@ class StatusAggregatorTest {
 
     static PoolObservation obs(List<SpecProblem> errors, List<SpecProblem> warnings, DeploymentView dep,
             int desired) {
-        return new PoolObservation(7, errors, warnings, Optional.ofNullable(dep), false, 1, desired, "sel");
+        return new PoolObservation(7, errors, warnings, Optional.ofNullable(dep), false, 1, desired, "sel",
+                Optional.empty());
     }
 
     static DeploymentView dep(int replicas, int ready, int updated, boolean observed) {

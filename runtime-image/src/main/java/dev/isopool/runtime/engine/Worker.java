@@ -49,7 +49,8 @@ final class Worker implements Runnable {
                 // Wall time the code ran (not time it waited for a timer or a thread pool) against the
                 // CPU time the thread got for it: the CPU contention.
                 long wall = System.nanoTime() - wallStarted - session.takeWaitedNanos();
-                engine.worked(wall, ThreadCpuClock.nanos() - cpuStarted);
+                long cpuEnded = ThreadCpuClock.nanos();
+                engine.worked(wall, cpuStarted < 0 || cpuEnded < 0 ? -1 : cpuEnded - cpuStarted);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
