@@ -53,9 +53,10 @@ public class EngineProducer {
         // SIGTERM: stop accepting at once, before Quarkus starts waiting for the requests in flight
         // (quarkus.shutdown.timeout); readiness turns DOWN and new executions get 503.
         Runtime.getRuntime().addShutdownHook(new Thread(engine::drain, "isopool-drain"));
-        LOG.infof("isopool runtime: engine=%s workers=%d timeoutMs=%d queue=%d heapMb=%d bufferMb=%d",
-                settings.engine(), settings.workers(), settings.timeoutMs(), settings.queueCapacity(),
-                flags.heapMb(), settings.maxBufferBytes() >> 20);
+        LOG.infof("isopool runtime: engine=%s workers=%d timeoutMs=%d cpuMs=%d queue=%d perTenant=%d heapMb=%d"
+                + " bufferMb=%d logBytes=%d", settings.engine(), settings.workers(), settings.timeoutMs(),
+                settings.cpuMs(), settings.queueCapacity(), settings.maxQueuedPerTenant(), flags.heapMb(),
+                settings.maxBufferBytes() >> 20, settings.maxLogBytes());
         return engine;
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /** Turns the body of {@code POST /v1/execute} into an {@link ExecutionRequest}, or says what is wrong. */
 public final class RequestParser {
-    private static final Set<String> FIELDS = Set.of("code", "inputs", "timeoutMs", "tenant", "modules");
+    private static final Set<String> FIELDS = Set.of("code", "inputs", "timeoutMs", "cpuMs", "tenant", "modules");
     private static final int MAX_TENANT_CHARS = 256;
     private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
 
@@ -40,6 +40,7 @@ public final class RequestParser {
         JsonNode code = null;
         JsonNode tenant = null;
         JsonNode timeoutMs = null;
+        JsonNode cpuMs = null;
         JsonNode modules = null;
         String inputsJson = null;
         int inputCount = 0;
@@ -54,6 +55,7 @@ public final class RequestParser {
                     case "code" -> code = parser.readValueAsTree();
                     case "tenant" -> tenant = parser.readValueAsTree();
                     case "timeoutMs" -> timeoutMs = parser.readValueAsTree();
+                    case "cpuMs" -> cpuMs = parser.readValueAsTree();
                     case "modules" -> modules = parser.readValueAsTree();
                     case "inputs" -> {
                         if (value == JsonToken.VALUE_NULL) {
@@ -93,17 +95,19 @@ public final class RequestParser {
             throw new BadRequestException("'code' is required and must be a string");
         }
         return new ExecutionRequest(code.asText(), inputsJson, inputCount, tenant(tenant),
-                timeout(timeoutMs), modules(modules));
+                limitMs("timeoutMs", timeoutMs, settings.timeoutMs()),
+                limitMs("cpuMs", cpuMs, settings.cpuMs()), modules(modules));
     }
 
-    private int timeout(JsonNode node) {
+    /** A limit in milliseconds: the pod's own when absent, never above it. */
+    private static int limitMs(String field, JsonNode node, int podLimit) {
         if (node == null || node.isNull()) {
-            return settings.timeoutMs();
+            return podLimit;
         }
         if (!node.isIntegralNumber() || node.asLong() <= 0) {
-            throw new BadRequestException("'timeoutMs' must be a positive integer (milliseconds)");
+            throw new BadRequestException("'" + field + "' must be a positive integer (milliseconds)");
         }
-        return (int) Math.min(node.asLong(), settings.timeoutMs());
+        return (int) Math.min(node.asLong(), podLimit);
     }
 
     private static String tenant(JsonNode node) {

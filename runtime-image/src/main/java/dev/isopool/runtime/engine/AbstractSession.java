@@ -99,18 +99,19 @@ abstract class AbstractSession implements Session {
     @Override
     public final ExecutionResult execute(ExecutionRequest request) {
         long startNanos = System.nanoTime();
+        long cpuStarted = ThreadCpuClock.nanos();
         try {
             if (mustRenewFor(request.key())) {
                 renew();
             }
             key = request.key();
             dirty = true;
-            return result(run(request), startNanos);
+            return result(run(request), startNanos, cpuStarted);
         } catch (JavetException | RuntimeException e) {
             spent = true;
             key = null;
             return result(Ran.error(request.resultCount(), ErrorTypes.INTERNAL,
-                    "the runtime failed to run this execution: " + e.getMessage()), startNanos);
+                    "the runtime failed to run this execution: " + e.getMessage()), startNanos, cpuStarted);
         }
     }
 
@@ -158,8 +159,9 @@ abstract class AbstractSession implements Session {
         return spent || (dirty && (next == null || !next.equals(key)));
     }
 
-    private static ExecutionResult result(Ran ran, long startNanos) {
-        return new ExecutionResult(ran.json(), (System.nanoTime() - startNanos) / 1000, ran.outcome());
+    private static ExecutionResult result(Ran ran, long startNanos, long cpuStarted) {
+        return new ExecutionResult(ran.json(), (System.nanoTime() - startNanos) / 1000,
+                Math.max(0, ThreadCpuClock.nanos() - cpuStarted) / 1000, ran.outcome());
     }
 
     private Ran run(ExecutionRequest request) throws JavetException {

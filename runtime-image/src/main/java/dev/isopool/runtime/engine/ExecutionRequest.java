@@ -4,10 +4,12 @@ import java.util.List;
 
 /**
  * One validated execution. {@code inputsJson} is a JSON array of argument arrays (function mode)
- * or null (script mode); {@code inputCount} is its length.
+ * or null (script mode); {@code inputCount} is its length. {@code timeoutMs} and {@code cpuMs} are the
+ * wall-time and CPU-time limits of the whole request.
  */
 public record ExecutionRequest(
-        String code, String inputsJson, int inputCount, String tenant, int timeoutMs, List<WasmModule> modules) {
+        String code, String inputsJson, int inputCount, String tenant, int timeoutMs, int cpuMs,
+        List<WasmModule> modules) {
 
     public boolean functionMode() {
         return inputsJson != null;

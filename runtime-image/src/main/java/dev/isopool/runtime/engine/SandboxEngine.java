@@ -164,7 +164,8 @@ public final class SandboxEngine implements AutoCloseable {
         waiting.decrementAndGet();
     }
 
-    void finished(ExecutionResult result, long busyNanos) {
+    /** {@code job} ended with {@code result} (which carries the CPU time it took) after {@code busyNanos}. */
+    void finished(Job.Execution job, ExecutionResult result, long busyNanos) {
         inflight.decrementAndGet();
         events.executed(result.outcome(), busyNanos);
     }

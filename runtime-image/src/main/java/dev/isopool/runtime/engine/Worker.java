@@ -67,7 +67,7 @@ final class Worker implements Runnable {
         long started = System.nanoTime();
         ExecutionResult result = session.execute(job.request());
         job.result().complete(result);
-        engine.finished(result, System.nanoTime() - started);
+        engine.finished(job, result, System.nanoTime() - started);
         return recycle(session);
     }
 

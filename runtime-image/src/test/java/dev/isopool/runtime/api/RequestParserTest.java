@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RequestParserTest {
-    static final RuntimeSettings SETTINGS = new RuntimeSettings("v8", 1, 1000, 8, 1 << 20, 1 << 20, 10_000);
+    static final RuntimeSettings SETTINGS = new RuntimeSettings("v8", 1, 1000, 500, 8, 2, 1 << 20, 1 << 20, 1 << 16, 10_000);
     static final RequestParser PARSER = new RequestParser(new ObjectMapper(), SETTINGS);
 
     static Stream<Arguments> malformed() {
@@ -34,6 +34,8 @@ class RequestParserTest {
                 Arguments.of(tooMany, "has more than 10000 entries"),
                 Arguments.of("{\"code\":\"1\",\"timeoutMs\":-5}", "'timeoutMs' must be a positive integer"),
                 Arguments.of("{\"code\":\"1\",\"timeoutMs\":\"fast\"}", "'timeoutMs' must be a positive integer"),
+                Arguments.of("{\"code\":\"1\",\"cpuMs\":0}", "'cpuMs' must be a positive integer"),
+                Arguments.of("{\"code\":\"1\",\"cpuMs\":1.5}", "'cpuMs' must be a positive integer"),
                 Arguments.of("{\"code\":\"1\",\"tenant\":7}", "'tenant' must be a non-empty string"),
                 Arguments.of("{\"code\":\"1\",\"tenant\":\"\"}", "'tenant' must be a non-empty string"),
                 Arguments.of("{\"code\":\"1\",\"modules\":[]}", "'modules' must be an object"),
@@ -61,6 +63,13 @@ class RequestParserTest {
     void timeoutIsCappedByTheRuntimeMaximum() {
         assertEquals(1000, PARSER.parse("{\"code\":\"1\",\"timeoutMs\":60000}").timeoutMs());
         assertEquals(50, PARSER.parse("{\"code\":\"1\",\"timeoutMs\":50}").timeoutMs());
+    }
+
+    @Test
+    void cpuLimitDefaultsToAndIsCappedByTheRuntimeMaximum() {
+        assertEquals(500, PARSER.parse("{\"code\":\"1\"}").cpuMs());
+        assertEquals(500, PARSER.parse("{\"code\":\"1\",\"cpuMs\":60000}").cpuMs());
+        assertEquals(50, PARSER.parse("{\"code\":\"1\",\"cpuMs\":50}").cpuMs());
     }
 
     @Test

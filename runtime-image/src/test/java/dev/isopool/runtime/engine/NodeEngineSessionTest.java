@@ -42,7 +42,7 @@ class NodeEngineSessionTest {
     }
 
     private static JsonNode run(String code) throws Exception {
-        ExecutionResult result = session.execute(new ExecutionRequest(code, null, 0, "session", 5000, List.of()));
+        ExecutionResult result = session.execute(new ExecutionRequest(code, null, 0, "session", 5000, 5000, List.of()));
         return TestingEngine.MAPPER.readTree(result.resultsJson()).get(0);
     }
 
@@ -71,13 +71,13 @@ class NodeEngineSessionTest {
         session.recycle(null);
         int before = RESETS.get();
         run("globalThis.n = (globalThis.n || 0) + 1");
-        session.recycle(new ExecutionRequest("globalThis.n = (globalThis.n || 0) + 1", null, 0, "session", 5000,
+        session.recycle(new ExecutionRequest("globalThis.n = (globalThis.n || 0) + 1", null, 0, "session", 5000, 5000,
                 List.of()).key());
         assertEquals(2, run("globalThis.n = (globalThis.n || 0) + 1").get("value").asInt(), "the warm runtime is reused");
         assertEquals(before, RESETS.get());
         run("setTimeout(() => {}, 60000); 'left a timer'");
         int afterTimer = RESETS.get(); // one more: another code, another runtime
-        session.recycle(new ExecutionRequest("setTimeout(() => {}, 60000); 'left a timer'", null, 0, "session", 5000,
+        session.recycle(new ExecutionRequest("setTimeout(() => {}, 60000); 'left a timer'", null, 0, "session", 5000, 5000,
                 List.of()).key());
         assertEquals(afterTimer + 1, RESETS.get(), "a runtime with a pending timer is never reused, even for its key");
     }

@@ -17,6 +17,8 @@ public final class TestingEngine {
     public static final int OUTPUT_CHARS = 256 * 1024;
     /** Generous: heap and buffer bombs must reach their limit, not the clock, even on a starved CI machine. */
     public static final int TIMEOUT_MS = 30_000;
+    public static final int QUEUE_CAPACITY = 16;
+    public static final int LOG_BYTES = 64 * 1024;
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static SandboxEngine engine;
     /** The engine's events, for tests that check what the engine reported. */
@@ -27,8 +29,7 @@ public final class TestingEngine {
 
     public static synchronized SandboxEngine shared() {
         if (engine == null) {
-            RuntimeSettings settings = new RuntimeSettings("v8", 1, TIMEOUT_MS, 16, BUFFER_BYTES, OUTPUT_CHARS,
-                    RuntimeSettings.MAX_INPUTS);
+            RuntimeSettings settings = settings("v8");
             V8Platform.EffectiveFlags flags = V8Platform.start(HEAP_MB, List.of(), (int) (BUFFER_BYTES / 2 / 65536));
             engine = V8Platform.engine(settings, flags, EVENTS);
             engine.measureBaseline();
@@ -39,6 +40,12 @@ public final class TestingEngine {
             }
         }
         return engine;
+    }
+
+    /** One worker with the tests' limits; the CPU limit is the wall limit, as by default. */
+    static RuntimeSettings settings(String engine) {
+        return new RuntimeSettings(engine, 1, TIMEOUT_MS, TIMEOUT_MS, QUEUE_CAPACITY, QUEUE_CAPACITY / 4, BUFFER_BYTES,
+                OUTPUT_CHARS, LOG_BYTES, RuntimeSettings.MAX_INPUTS);
     }
 
     /** Runs a request body (JSON text) through the parser and engine; returns the response JSON. */

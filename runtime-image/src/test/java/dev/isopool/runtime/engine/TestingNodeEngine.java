@@ -35,8 +35,7 @@ public final class TestingNodeEngine {
 
     public static synchronized SandboxEngine shared() {
         if (engine == null) {
-            RuntimeSettings settings = new RuntimeSettings("node", 1, TestingEngine.TIMEOUT_MS, 16,
-                    TestingEngine.BUFFER_BYTES, TestingEngine.OUTPUT_CHARS, RuntimeSettings.MAX_INPUTS);
+            RuntimeSettings settings = TestingEngine.settings("node");
             engine = NodePlatform.engine(settings, platform().flags(), EVENTS);
             engine.measureBaseline();
             try {
