@@ -106,10 +106,8 @@
     if (name in proc) pinned(name, undefined);
   }
 
-  // The console writes to the JVM's stdout; like engine v8's it is silent.
-  const console = ObjectCreate(null);
-  for (const name of ReflectOwnKeys(g.console)) if (typeof name === 'string') console[name] = silent;
-  fixed(g, 'console', ObjectFreeze(console));
+  // Node's console writes to the JVM's stdout: prelude.js replaces it with the capturing one it
+  // gives both engines.
   // The network (fetch and WebSocket reach any address the pod can) and BroadcastChannel, which
   // crosses between Node.js runtimes of one process, hence between tenants.
   for (const name of ['fetch', 'Request', 'Response', 'Headers', 'FormData', 'WebSocket', 'EventSource', 'CloseEvent',
@@ -273,8 +271,8 @@
 
     return ObjectFreeze({
       /** Starts one execution: fresh budgets, nothing pending, no uncaught error. */
-      begin(bufferBytes, outputChars) {
-        ReflectApply(control.begin, control, [bufferBytes, outputChars]);
+      begin(bufferBytes, outputChars, logBytes) {
+        ReflectApply(control.begin, control, [bufferBytes, outputChars, logBytes]);
         epoch++;
         pending = 0;
         uncaught = null;
@@ -304,12 +302,12 @@
       },
       memoryExceeded() { return memoryExceeded; },
       /** The results; unsettled ones carry why (lettered as prelude.js's collect()). */
-      collect(count) {
-        if (pending === 0) return ReflectApply(control.collect, control, [count]);
-        const why = uncaught !== null
-          ? 'a callback threw before the result settled: ' + ReflectApply(control.describe, control, [uncaught.error])
-          : 'the returned promise never settled: nothing left on the event loop could settle it';
-        return ReflectApply(control.collect, control, [count, why]);
+      collect(count, cpuUs) {
+        const why = pending === 0 ? 'every result settled'
+          : uncaught !== null
+            ? 'a callback threw before the result settled: ' + ReflectApply(control.describe, control, [uncaught.error])
+            : 'the returned promise never settled: nothing left on the event loop could settle it';
+        return ReflectApply(control.collect, control, [count, cpuUs, why]);
       },
       /** True when timers, handles or requests are left, or a callback threw: the context is not reused. */
       leftovers() { return uncaught !== null || ReflectApply(activeResources, proc, []).length > ownResources; },

@@ -1,22 +1,26 @@
 // Isopool prelude: sets up every context before any user code runs.
 //
 // The host runs it in every fresh context, both engines alike, and calls the function it
-// evaluates to with (wasmPageCap, heapElementCap, engineMemoryErrorsJson); it returns the
-// control object, which only the host holds. Which buffer globals a context has (WebAssembly,
+// evaluates to with (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers); it
+// returns the control object, which only the host holds. Which buffer globals a context has (WebAssembly,
 // SharedArrayBuffer, Float16Array, Uint8Array.fromBase64, ...) depends on V8's build and flags,
 // so the last step looks at the context itself rather than at a fixed list.
 //
-// It does three jobs through that private control object; nothing it defines is left on
-// globalThis:
+// It does five jobs through that private control object; besides console (both engines) and the
+// timer functions (engine v8), nothing it defines is left on globalThis:
 //  1. a per-execution byte budget for ArrayBuffer and WebAssembly.Memory backing stores, which
 //     V8's heap cap does not cover: every JavaScript path that allocates one is charged before
 //     the allocation happens (see docs/limits.md for the list and the proof);
 //  2. the batch loop: calls the user's function once per input and serializes each result
 //     under an output budget;
-//  3. settling of promise results after the host has run the microtask queue.
+//  3. settling of promise results after the host has run the microtask queue;
+//  4. console capture: what user code writes to console, formatted as Node's util.format does
+//     (format.js), kept per result under a byte budget;
+//  5. with hostTimers (engine v8, which has no event loop): setTimeout, setInterval, clearTimeout,
+//     clearInterval and queueMicrotask, run when the host drives them; engine node keeps Node's.
 // The prelude captures the intrinsics it uses before user code runs, so user code that later
 // rewrites Array.prototype, JSON or Promise cannot reach into the accounting.
-(function (wasmPageCap, heapElementCap, engineMemoryErrorsJson) {
+(function (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers) {
   'use strict';
   const g = globalThis;
   // No high-resolution clock exists inside the isolate, and a Java callback made in every fresh
@@ -50,6 +54,12 @@
   const PromiseThen = Promise.prototype.then;
   const RangeErrorCtor = RangeError;
   const TypeErrorCtor = TypeError;
+  const MathFloor = Math.floor;
+  const StringCharCodeAt = String.prototype.charCodeAt;
+  const StringSlice = String.prototype.slice;
+  const PromiseResolve = Promise.resolve.bind(Promise);
+  const StringSplitLines = String.prototype.split;
+  const ErrorCtor = Error;
 
   const OrigArrayBuffer = ArrayBuffer;
   const abByteLength = ObjectGetOwnPropertyDescriptor(OrigArrayBuffer.prototype, 'byteLength').get;
@@ -415,16 +425,23 @@
 
   // ---- 2. results -------------------------------------------------------------------------
   const output = { limit: 0, used: 0 };
-  let results = [];
+  // Per result index: { body, us } once recorded (body: the result object's JSON without its
+  // braces and timings), null while its promise is pending. Null-prototype holders throughout, so
+  // no getter user code puts on Object.prototype ever sees them.
+  let results = ObjectCreate(null);
   let pending = 0;
   // What the execution's results hold, for the host's counters: bit 1 a thrown error, 2 a
   // memory limit, 4 an output limit. collect() and partial() hand it over as a leading letter.
   let outcome = 0;
   const OUTCOME_BITS = { Error: 1, MemoryLimitError: 2, OutputLimitError: 4 };
+  let beganAt = 0;
+  // Engine v8: the first error a timer or queueMicrotask callback threw (in Node.js it would
+  // end the process; here it ends the results still pending).
+  let uncaught = null;
 
-  function failed(type, message, durationUs) {
+  function failed(type, message, us) {
     outcome |= OUTCOME_BITS[type];
-    return errorResult(type, message, durationUs);
+    return { body: errorBody(type, message), us };
   }
 
   function describe(thrown) {
@@ -455,16 +472,15 @@
 
   const replacer = (key, value) => (typeof value === 'bigint' ? StringCtor(value) : value);
 
-  function errorResult(type, message, durationUs) {
-    return '{"ok":false,"error":{"type":' + JSONStringify(type) + ',"message":' + JSONStringify(message)
-      + '},"durationUs":' + durationUs + '}';
+  function errorBody(type, message) {
+    return '"ok":false,"error":{"type":' + JSONStringify(type) + ',"message":' + JSONStringify(message) + '}';
   }
 
-  function thrownResult(thrown, durationUs) {
-    if (budget.exceeded !== null) return failed('MemoryLimitError', budget.exceeded, durationUs);
+  function thrownResult(thrown, us) {
+    if (budget.exceeded !== null) return failed('MemoryLimitError', budget.exceeded, us);
     const engineLimit = engineMemoryError(thrown);
-    if (engineLimit !== null) return failed('MemoryLimitError', 'RangeError: ' + engineLimit, durationUs);
-    return failed('Error', describe(thrown), durationUs);
+    if (engineLimit !== null) return failed('MemoryLimitError', 'RangeError: ' + engineLimit, us);
+    return failed('Error', describe(thrown), us);
   }
 
   /** The serialized value, or a ready error result when it cannot be serialized or is too big. */
@@ -487,13 +503,13 @@
     return { json };
   }
 
-  /** One result string; returns the clock reading taken at its end. */
+  /** Records one result; returns the clock reading taken at its end. */
   function record(index, value, started, knownUs) {
     const s = serialize(value);
     const now = clock();
     const us = knownUs !== undefined ? knownUs : now - started;
     if (budget.exceeded !== null) results[index] = failed('MemoryLimitError', budget.exceeded, us);
-    else if (s.json !== undefined) results[index] = '{"ok":true,"value":' + s.json + ',"durationUs":' + us + '}';
+    else if (s.json !== undefined) results[index] = { body: '"ok":true,"value":' + s.json, us };
     else if (s.limit !== undefined) results[index] = failed('OutputLimitError', s.limit, us);
     else results[index] = thrownResult(s.error, us);
     return now;
@@ -508,11 +524,12 @@
     results[index] = null;
     const done = (ok) => (v) => {
       pending--;
+      claimFloatingLogs(index);
       if (ok) record(index, v, started);
       else results[index] = thrownResult(v, clock() - started);
     };
     try {
-      ReflectApply(PromiseThen, Promise.resolve(value), [done(true), done(false)]);
+      ReflectApply(PromiseThen, PromiseResolve(value), [done(true), done(false)]);
     } catch (e) {
       pending--;
       results[index] = thrownResult(e, clock() - started);
@@ -520,28 +537,294 @@
     return clock();
   }
 
-  /** The results as a JSON array after the outcome letter; fillerBits mark a used filler. */
-  function joinResults(count, filler, fillerBits) {
+  /**
+   * The results as a JSON array after the outcome letter. Results not recorded get the filler
+   * (fillerBits mark its use); the request's CPU time is divided evenly among the results, since
+   * no CPU clock exists inside the isolate to tell one call's share from another's.
+   */
+  function joinResults(count, fillerBody, fillerUs, fillerBits, cpuUs) {
+    const cpuEach = MathFloor(NumberCtor(cpuUs) / (count > 0 ? count : 1));
+    settleFloatingLogs(count);
     const out = [];
     for (let i = 0; i < count; i++) {
-      const r = results[i];
-      if (typeof r === 'string') {
-        ReflectApply(ArrayPush, out, [r]);
-      } else {
+      let r = results[i];
+      if (r === undefined || r === null) {
         outcome |= fillerBits;
-        ReflectApply(ArrayPush, out, [filler]);
+        r = { body: fillerBody, us: fillerUs };
       }
+      ReflectApply(ArrayPush, out, ['{' + r.body + ',"durationUs":' + r.us + ',"cpuUs":' + cpuEach + logsOf(i) + '}']);
     }
     return StringFromCharCode(65 + outcome) + '[' + ReflectApply(ArrayJoin, out, [',']) + ']';
   }
 
+  // ---- 4. console -------------------------------------------------------------------------
+  // Entries are kept per result: a call made while the function of input i runs belongs to result
+  // i; one made later, from a callback, to the next result that settles (or the last one). The
+  // byte budget (UTF-8) is the request's: entries go in whole while they fit, the one that
+  // crosses it is cut, the rest are counted; a result that lost any ends with one warning entry.
+// @include format.js
+  const logBudget = { limit: 0, used: 0 };
+  let logs = ObjectCreate(null); // per result index: { entries: [JSON strings], dropped: bytes }
+  let logIndex = 0; // the result console calls belong to; -1: none (a callback between them)
+  let floating = null; // entries made while logIndex is -1
+  let formatter = null;
+  let groupIndent = '';
+  let counts = ObjectCreate(null);
+  let timersByLabel = ObjectCreate(null);
+
+  function logRecord(index) {
+    if (index < 0) {
+      if (floating === null) floating = { entries: [], dropped: 0 };
+      return floating;
+    }
+    let r = logs[index];
+    if (r === undefined) { r = { entries: [], dropped: 0 }; logs[index] = r; }
+    return r;
+  }
+
+  function claimFloatingLogs(index) {
+    if (floating === null) return;
+    const r = logRecord(index);
+    for (let i = 0; i < floating.entries.length; i++) ReflectApply(ArrayPush, r.entries, [floating.entries[i]]);
+    r.dropped += floating.dropped;
+    floating = null;
+  }
+
+  function settleFloatingLogs(count) {
+    if (floating !== null && count > 0) claimFloatingLogs(count - 1);
+    floating = null;
+  }
+
+  function logsOf(index) {
+    const r = logs[index];
+    if (r === undefined) return '';
+    let text = ReflectApply(ArrayJoin, r.entries, [',']);
+    if (r.dropped === 0) return ',"logs":[' + text + ']';
+    text += (text === '' ? '' : ',') + '{"level":"warn","message":"' + r.dropped + ' bytes of console output dropped"}';
+    return ',"logs":[' + text + '],"logsTruncated":true';
+  }
+
+  /** How many chars of s fit in maxBytes of UTF-8, and how many bytes s takes: [chars, bytesKept, bytes]. */
+  function utf8Fit(s, maxBytes) {
+    let bytes = 0;
+    let chars = -1;
+    let kept = 0;
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = ReflectApply(StringCharCodeAt, s, [i]);
+      let size = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const next = ReflectApply(StringCharCodeAt, s, [i + 1]);
+        if (next >= 0xdc00 && next <= 0xdfff) size = 4;
+      }
+      if (chars < 0 && bytes + size > maxBytes) { chars = i; kept = bytes; }
+      bytes += size;
+      if (size === 4) i++;
+    }
+    return chars < 0 ? [n, bytes, bytes] : [chars, kept, bytes];
+  }
+
+  function writeLog(level, message) {
+    if (groupIndent !== '') message = groupIndent + ReflectApply(ArrayJoin, ReflectApply(StringSplitLines, message, ['\n']), ['\n' + groupIndent]);
+    const r = logRecord(logIndex);
+    const room = logBudget.limit - logBudget.used;
+    const fit = utf8Fit(message, room);
+    if (fit[2] <= room) {
+      logBudget.used += fit[2];
+      ReflectApply(ArrayPush, r.entries, ['{"level":"' + level + '","message":' + JSONStringify(message) + '}']);
+      return;
+    }
+    if (fit[0] > 0) {
+      ReflectApply(ArrayPush, r.entries,
+        ['{"level":"' + level + '","message":' + JSONStringify(ReflectApply(StringSlice, message, [0, fit[0]])) + '}']);
+    }
+    logBudget.used = logBudget.limit;
+    r.dropped += fit[2] - fit[1];
+  }
+
+  function formatted(args) {
+    try {
+      if (formatter === null) formatter = makeFormatter();
+      return formatter.format(args);
+    } catch (e) {
+      return '[console could not format its arguments: ' + describe(e) + ']';
+    }
+  }
+
+  function makeConsole() {
+    const c = {};
+    const method = (name, fn) => ReflectDefineProperty(c, name,
+      { value: fn, writable: true, enumerable: true, configurable: true });
+    const levels = ['log', 'info', 'warn', 'error', 'debug'];
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i];
+      method(level, { [level](...args) { writeLog(level, formatted(args)); } }[level]);
+    }
+    method('trace', function trace(...args) {
+      let stack = '';
+      try { stack = StringCtor(new ErrorCtor().stack); } catch (e) { /* no stack */ }
+      // The stack without its first two lines ("Error" and this function's frame).
+      let where = '';
+      const lines = ReflectApply(StringSplitLines, stack, ['\n']);
+      for (let i = 2; i < lines.length; i++) where += (i > 2 ? '\n' : '') + lines[i];
+      writeLog('debug', 'Trace' + (args.length > 0 ? ': ' + formatted(args) : '') + (where !== '' ? '\n' + where : ''));
+    });
+    method('dir', function dir(value) {
+      let text;
+      try {
+        if (formatter === null) formatter = makeFormatter();
+        text = formatter.inspect(value, 2, false);
+      } catch (e) { text = '[console could not format its arguments: ' + describe(e) + ']'; }
+      writeLog('log', text);
+    });
+    method('assert', function assert(condition, ...args) {
+      if (!condition) writeLog('error', 'Assertion failed' + (args.length > 0 ? ': ' + formatted(args) : ''));
+    });
+    method('table', function table(...args) { writeLog('log', formatted(args)); });
+    const label = (l) => (l === undefined ? 'default' : StringCtor(l));
+    method('count', function count(l) {
+      const key = label(l);
+      counts[key] = (counts[key] || 0) + 1;
+      writeLog('info', key + ': ' + counts[key]);
+    });
+    method('countReset', function countReset(l) { counts[label(l)] = 0; });
+    method('time', function time(l) { timersByLabel[label(l)] = DateNow(); });
+    const elapsed = (name, end, args) => {
+      const key = label(name);
+      const start = timersByLabel[key];
+      if (start === undefined) { writeLog('warn', "No such label '" + key + "' for console.time" + end + '()'); return; }
+      if (end === 'End') timersByLabel[key] = undefined;
+      writeLog('info', key + ': ' + (DateNow() - start) + 'ms' + (args.length > 0 ? ' ' + formatted(args) : ''));
+    };
+    method('timeEnd', function timeEnd(l) { elapsed(l, 'End', []); });
+    method('timeLog', function timeLog(l, ...args) { elapsed(l, 'Log', args); });
+    method('group', function group(...args) { if (args.length > 0) writeLog('log', formatted(args)); groupIndent += '  '; });
+    method('groupCollapsed', c.group);
+    method('groupEnd', function groupEnd() { groupIndent = ReflectApply(StringSlice, groupIndent, [2]); });
+    const silent = () => {};
+    const others = ['clear', 'profile', 'profileEnd', 'timeStamp', 'dirxml'];
+    for (let i = 0; i < others.length; i++) method(others[i], silent);
+    return c;
+  }
+
+  // ---- 5. timers (engine v8) --------------------------------------------------------------
+  // A binary heap of pending timers by (due, order); a cleared timer is dropped from the index
+  // at once and from the heap when it reaches the top. The host asks wait() how long until the
+  // next one is due and calls runTimer() then; V8 runs the microtasks after each call.
+  const MAX_TIMERS = 10000;
+  const TIMEOUT_MAX = 2147483647;
+  let timerHeap = [];
+  let timerIndex = ObjectCreate(null);
+  let timerCount = 0;
+  let timerOrder = 0;
+  let nextTimerId = 1;
+
+  function heapBefore(a, b) { return a.due < b.due || (a.due === b.due && a.order < b.order); }
+
+  function heapPush(t) {
+    let i = timerHeap.length;
+    timerHeap[i] = t;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!heapBefore(timerHeap[i], timerHeap[parent])) break;
+      const tmp = timerHeap[i]; timerHeap[i] = timerHeap[parent]; timerHeap[parent] = tmp;
+      i = parent;
+    }
+  }
+
+  function heapPop() {
+    const top = timerHeap[0];
+    const last = timerHeap[timerHeap.length - 1];
+    timerHeap.length -= 1;
+    if (timerHeap.length > 0) {
+      timerHeap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < timerHeap.length && heapBefore(timerHeap[l], timerHeap[m])) m = l;
+        if (r < timerHeap.length && heapBefore(timerHeap[r], timerHeap[m])) m = r;
+        if (m === i) break;
+        const tmp = timerHeap[i]; timerHeap[i] = timerHeap[m]; timerHeap[m] = tmp;
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  /** The first pending timer, dropping cleared ones; undefined when none is pending. */
+  function firstTimer() {
+    while (timerHeap.length > 0 && timerIndex[timerHeap[0].id] !== timerHeap[0]) heapPop();
+    return timerHeap.length > 0 ? timerHeap[0] : undefined;
+  }
+
+  function addTimer(fn, delay, args, repeat) {
+    if (typeof fn !== 'function') {
+      throw new TypeErrorCtor('The "callback" argument must be of type function. Received ' + describeType(fn));
+    }
+    if (timerCount >= MAX_TIMERS) {
+      throw new RangeErrorCtor('too many pending timers: at most ' + MAX_TIMERS + ' may wait at once in one execution');
+    }
+    let ms = NumberCtor(delay);
+    if (!(ms >= 1 && ms <= TIMEOUT_MAX)) ms = 1; // as Node.js does: a delay below 1 ms, or none, is 1 ms
+    const id = nextTimerId++;
+    const t = { id, due: DateNow() + ms, order: timerOrder++, fn, args, every: repeat ? ms : 0 };
+    timerIndex[id] = t;
+    timerCount++;
+    heapPush(t);
+    return id;
+  }
+
+  function clearTimer(id) {
+    const key = NumberCtor(id);
+    if (timerIndex[key] !== undefined) {
+      timerIndex[key] = undefined;
+      timerCount--;
+    }
+  }
+
+  function cancelAllTimers() {
+    timerHeap = [];
+    timerIndex = ObjectCreate(null);
+    timerCount = 0;
+  }
+
+  function noteUncaught(e) {
+    if (uncaught === null) uncaught = { error: e };
+  }
+
+  function describeType(x) {
+    return x === null ? 'null' : typeof x === 'function' ? 'function' : typeof x === 'object' ? 'an instance of Object'
+      : 'type ' + typeof x;
+  }
+
+  const timerGlobals = {
+    setTimeout(fn, delay, ...args) { return addTimer(fn, delay, args, false); },
+    setInterval(fn, delay, ...args) { return addTimer(fn, delay, args, true); },
+    clearTimeout(id) { clearTimer(id); },
+    clearInterval(id) { clearTimer(id); },
+    queueMicrotask(fn) {
+      if (typeof fn !== 'function') {
+        throw new TypeErrorCtor('The "callback" argument must be of type function. Received ' + describeType(fn));
+      }
+      ReflectApply(PromiseThen, PromiseResolve(), [() => {
+        try { ReflectApply(fn, undefined, []); } catch (e) { noteUncaught(e); }
+      }]);
+    },
+  };
+
   const control = {
-    /** Starts one execution: fresh budgets, no results. */
-    begin(bufferLimit, outputLimit) {
+    /** Starts one execution: fresh budgets, no results, no logs, no timers. */
+    begin(bufferLimit, outputLimit, logLimit) {
       // Java longs arrive as BigInt; the budgets are plain numbers.
       budget.limit = NumberCtor(bufferLimit); budget.used = 0; budget.exceeded = null;
       output.limit = NumberCtor(outputLimit); output.used = 0;
-      results = []; pending = 0; outcome = 0;
+      logBudget.limit = NumberCtor(logLimit); logBudget.used = 0;
+      results = ObjectCreate(null); pending = 0; outcome = 0; uncaught = null;
+      logs = ObjectCreate(null); logIndex = 0; floating = null; groupIndent = '';
+      counts = ObjectCreate(null); timersByLabel = ObjectCreate(null);
+      cancelAllTimers();
+      beganAt = clock();
     },
     /** Script mode: records the completion value, which took elapsedUs (measured by the host). */
     script(value, elapsedUs) {
@@ -554,6 +837,7 @@
       let started = clock();
       for (let i = 0; i < inputs.length; i++) {
         const args = inputs[i];
+        logIndex = i;
         let value;
         try {
           value = ArrayIsArray(args) ? ReflectApply(fn, undefined, args) : ReflectApply(fn, undefined, [args]);
@@ -565,18 +849,56 @@
         }
         started = settle(i, value, started);
       }
+      logIndex = -1;
     },
     /**
-     * Results as a JSON array; the ones still pending (after the microtask queue ran) are an Error
-     * saying why (engine node says what its loop saw).
+     * Engine v8: -2 once every result settled or a callback threw, -1 while results are pending
+     * and no timer is, else the milliseconds until the next timer is due.
      */
-    collect(count, unsettledReason) {
-      const why = unsettledReason === undefined
-        ? 'the returned promise never settled: no timers or I/O exist in this runtime' : StringCtor(unsettledReason);
-      return joinResults(count, errorResult('Error', why, 0), OUTCOME_BITS.Error);
+    wait() {
+      if (pending === 0 || uncaught !== null) return -2;
+      const t = firstTimer();
+      if (t === undefined) return -1;
+      const ms = t.due - DateNow();
+      return ms > 0 ? ms : 0;
     },
-    /** After a termination: finished results, the others as the given typed error JSON. */
-    partial(count, filler) { return joinResults(count, filler, 0); },
+    /** Engine v8: runs the first timer if it is due (an interval is due again after its delay). */
+    runTimer() {
+      const t = firstTimer();
+      if (t === undefined || t.due > DateNow()) return;
+      heapPop();
+      if (t.every > 0) {
+        t.due = DateNow() + t.every;
+        t.order = timerOrder++;
+        heapPush(t);
+      } else {
+        timerIndex[t.id] = undefined;
+        timerCount--;
+      }
+      try {
+        ReflectApply(t.fn, undefined, t.args);
+      } catch (e) {
+        noteUncaught(e);
+      }
+    },
+    /**
+     * Results as a JSON array, taking cpuUs of CPU in all; the ones still pending are an Error
+     * saying why (engine node says what its loop saw). Timers still pending are cancelled: nothing
+     * of this execution runs after its answer.
+     */
+    collect(count, cpuUs, unsettledReason) {
+      cancelAllTimers();
+      let why;
+      if (unsettledReason !== undefined) why = StringCtor(unsettledReason);
+      else if (uncaught !== null) why = 'a callback threw before the result settled: ' + describe(uncaught.error);
+      else why = 'the returned promise never settled: no pending timer could settle it';
+      return joinResults(count, errorBody('Error', why), clock() - beganAt, OUTCOME_BITS.Error, cpuUs);
+    },
+    /** After a termination: finished results, the others as the given typed error body. */
+    partial(count, fillerBody, cpuUs) {
+      cancelAllTimers();
+      return joinResults(count, StringCtor(fillerBody), clock() - beganAt, 0, cpuUs);
+    },
     bufferExceeded() { return budget.exceeded; },
     /** How a thrown value reads in a result (engine node: what a callback threw). */
     describe(thrown) { return describe(thrown); },
@@ -604,6 +926,18 @@
       set(value) { installBufferGuards(); g[name] = value; },
       enumerable: false, configurable: true,
     });
+  }
+  // console in both engines, built on first use; the timer functions where the host runs them.
+  const defineGlobal = (name, value) => ReflectDefineProperty(g, name,
+    { value, writable: true, enumerable: false, configurable: true });
+  ReflectDefineProperty(g, 'console', {
+    get() { const c = makeConsole(); defineGlobal('console', c); return c; },
+    set(value) { defineGlobal('console', value); },
+    enumerable: false, configurable: true,
+  });
+  if (hostTimers) {
+    const names = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask'];
+    for (let i = 0; i < names.length; i++) defineGlobal(names[i], timerGlobals[names[i]]);
   }
   return ObjectFreeze(control);
 })

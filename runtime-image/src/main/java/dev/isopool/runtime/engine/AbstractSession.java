@@ -24,7 +24,7 @@ import java.util.concurrent.ScheduledFuture;
  * {@link #recycle}, after the answer, whenever it can be.
  */
 abstract class AbstractSession implements Session {
-    static final String PRELUDE = UserCode.resource("/isopool/prelude.js");
+    static final String PRELUDE = UserCode.script("prelude.js");
 
     protected final SessionLimits limits;
     protected final EngineEvents events;
@@ -40,6 +40,12 @@ abstract class AbstractSession implements Session {
     private boolean dirty;
     /** This context must not serve another execution, whatever its key. */
     private boolean spent;
+    /** The current execution's start on the wall clock and on its thread's CPU clock, and its wall deadline. */
+    private long startNanos;
+    private long cpuStartedNanos;
+    private long deadlineNanos;
+    /** Wall time spent waiting (for a timer, a thread pool) since the worker last asked; its thread only. */
+    private long waitedNanos;
 
     AbstractSession(SessionLimits limits, CompiledModules compiled, Watchdog watchdog, EngineEvents events) {
         this.limits = limits;
@@ -65,6 +71,9 @@ abstract class AbstractSession implements Session {
 
     /** The results once the user's code has returned, or null when the engine ended it meanwhile. */
     protected abstract Ran results(int count) throws JavetException;
+
+    /** True where the host runs the context's timers (prelude.js defines them): engine v8. */
+    protected abstract boolean hostTimers();
 
     /**
      * True when work the user's code schedules outlives its script (Node's event loop): a script
@@ -98,21 +107,29 @@ abstract class AbstractSession implements Session {
 
     @Override
     public final ExecutionResult execute(ExecutionRequest request) {
-        long startNanos = System.nanoTime();
-        long cpuStarted = ThreadCpuClock.nanos();
+        startNanos = System.nanoTime();
+        cpuStartedNanos = ThreadCpuClock.nanos();
+        deadlineNanos = startNanos + request.timeoutMs() * 1_000_000L;
         try {
             if (mustRenewFor(request.key())) {
                 renew();
             }
             key = request.key();
             dirty = true;
-            return result(run(request), startNanos, cpuStarted);
+            return result(run(request));
         } catch (JavetException | RuntimeException e) {
             spent = true;
             key = null;
-            return result(Ran.error(request.resultCount(), ErrorTypes.INTERNAL,
-                    "the runtime failed to run this execution: " + e.getMessage()), startNanos, cpuStarted);
+            return result(error(request.resultCount(), ErrorTypes.INTERNAL,
+                    "the runtime failed to run this execution: " + e.getMessage()));
         }
+    }
+
+    @Override
+    public final long takeWaitedNanos() {
+        long waited = waitedNanos;
+        waitedNanos = 0;
+        return waited;
     }
 
     /** Prepares a fresh context unless the next request can reuse this one. */
@@ -140,6 +157,27 @@ abstract class AbstractSession implements Session {
         spent = true;
     }
 
+    /** The current execution waited this long for a timer or a thread pool rather than running. */
+    protected final void waited(long nanos) {
+        waitedNanos += nanos;
+    }
+
+    /** When the current execution's wall time runs out ({@link System#nanoTime()}). */
+    protected final long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** CPU time the current execution's thread used so far, in microseconds (0 where unknown). */
+    protected final long cpuUs() {
+        long now = ThreadCpuClock.nanos();
+        return cpuStartedNanos < 0 || now < 0 ? 0 : (now - cpuStartedNanos) / 1000;
+    }
+
+    /** Every one of {@code count} results is this typed error, with the execution's times so far. */
+    protected final Ran error(int count, String type, String message) {
+        return Ran.error(count, type, message, (System.nanoTime() - startNanos) / 1000, cpuUs());
+    }
+
     /** Replaces the context with a fresh one now. */
     protected final void renew() throws JavetException {
         closeContextHandles();
@@ -152,30 +190,29 @@ abstract class AbstractSession implements Session {
 
     /** Runs the prelude's outer function in the current context; returns its control object. */
     protected final V8ValueObject runPrelude(V8ValueFunction prelude) throws JavetException {
-        return prelude.call(null, limits.wasmPageCap(), limits.heapElementCap(), EngineMemoryErrors.json());
+        return prelude.call(null, limits.wasmPageCap(), limits.heapElementCap(), EngineMemoryErrors.json(), hostTimers());
     }
 
     private boolean mustRenewFor(ContextKey next) {
         return spent || (dirty && (next == null || !next.equals(key)));
     }
 
-    private static ExecutionResult result(Ran ran, long startNanos, long cpuStarted) {
-        return new ExecutionResult(ran.json(), (System.nanoTime() - startNanos) / 1000,
-                Math.max(0, ThreadCpuClock.nanos() - cpuStarted) / 1000, ran.outcome());
+    private ExecutionResult result(Ran ran) {
+        return new ExecutionResult(ran.json(), (System.nanoTime() - startNanos) / 1000, cpuUs(), ran.outcome());
     }
 
     private Ran run(ExecutionRequest request) throws JavetException {
         int count = request.resultCount();
-        ScheduledFuture<?> deadline = terminator.start(request.timeoutMs());
+        ScheduledFuture<?> deadline = terminator.start(request.timeoutMs(), request.cpuMs());
         Ran results;
         try {
-            driver().invoke("begin", limits.bufferBytes(), limits.outputChars());
+            driver().invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
             UserCode.installModules(runtime(), control, modules, compiled::firstCompile, events, request.modules());
             results = request.functionMode() ? runFunction(request) : runScript(request);
         } catch (JavetTerminatedException e) {
             results = null;
         } catch (JavetCompilationException e) {
-            results = Ran.error(count, ErrorTypes.SYNTAX, UserCode.syntaxMessage(executor(request.code()), e));
+            results = error(count, ErrorTypes.SYNTAX, UserCode.syntaxMessage(executor(request.code()), e));
         } catch (JavetExecutionException e) {
             results = terminator.termination() != Termination.NONE ? null : thrown(count, e);
         } finally {
@@ -205,7 +242,7 @@ abstract class AbstractSession implements Session {
                 if (scheduledWorkOutlivesScript()) {
                     spent = true; // the script ran and may have scheduled work
                 }
-                return Ran.error(request.inputCount(), ErrorTypes.ERROR,
+                return error(request.inputCount(), ErrorTypes.ERROR,
                         "with 'inputs', the completion value of 'code' must be a function; it was " + got);
             }
             function = fn;
@@ -221,10 +258,10 @@ abstract class AbstractSession implements Session {
         }
         String exceeded = memoryExceeded();
         if (exceeded != null) {
-            return Ran.error(count, ErrorTypes.MEMORY, exceeded);
+            return error(count, ErrorTypes.MEMORY, exceeded);
         }
         String message = thrownMessage(e.getScriptingError());
-        return Ran.error(count, EngineMemoryErrors.matches(message) ? ErrorTypes.MEMORY : ErrorTypes.ERROR, message);
+        return error(count, EngineMemoryErrors.matches(message) ? ErrorTypes.MEMORY : ErrorTypes.ERROR, message);
     }
 
     /** "TypeError: message" for errors, the value itself for anything else thrown. */
@@ -244,20 +281,25 @@ abstract class AbstractSession implements Session {
     private Ran terminated(ExecutionRequest request, int count) throws JavetException {
         spent = true; // a terminated context may hold half-finished state; never reuse it
         Termination why = terminator.termination() == Termination.NONE ? Termination.ENGINE : terminator.termination();
-        String message = String.format(why.messageFormat, why == Termination.HEAP ? limits.heapMb() : request.timeoutMs());
-        Ran results = why == Termination.HEAP ? Ran.error(count, why.type, message) : partial(request, count, why, message);
+        int limit = switch (why) {
+            case HEAP -> limits.heapMb();
+            case CPU -> request.cpuMs();
+            default -> request.timeoutMs();
+        };
+        String message = String.format(why.messageFormat, limit);
+        Ran results = why == Termination.HEAP ? error(count, why.type, message) : partial(count, why, message);
         terminationHandled(why);
         return results;
     }
 
-    /** The results that finished before the termination; the others get its typed error. */
-    private Ran partial(ExecutionRequest request, int count, Termination why, String message) {
+    /** The results (and console output) that finished before the termination; the others get its typed error. */
+    private Ran partial(int count, Termination why, String message) {
         try {
             runtime().cancelTerminateExecution();
-            return Ran.partial(control.invokeString("partial", count,
-                    ErrorTypes.result(why.type, message, request.timeoutMs() * 1000L)), why.type);
+            return Ran.partial(control.invokeString("partial", count, ErrorTypes.body(why.type, message), cpuUs()),
+                    why.type);
         } catch (JavetException | RuntimeException e) {
-            return Ran.error(count, why.type, message); // the context is renewed before its next use
+            return error(count, why.type, message); // the context is renewed before its next use
         }
     }
 

@@ -7,11 +7,18 @@ import com.caoccao.javet.interop.V8ScriptOrigin;
 import com.caoccao.javet.interop.executors.IV8Executor;
 import com.caoccao.javet.values.reference.V8Script;
 import com.caoccao.javet.values.reference.V8ValueFunction;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Engine {@code v8}: one isolate and its current context, owned by one worker thread. A context
  * is renewed with V8's {@code resetContext()}, which keeps the isolate and its compiled code, and
  * the prelude is compiled from a code cache taken in the first context.
+ *
+ * <p>No event loop exists here: the prelude keeps the context's timers, and while results are
+ * pending this session sleeps until the next one is due and runs it, one callback per call so
+ * that V8 runs the microtasks between them, until every result settled, none can any more, or the
+ * watchdog ends the execution. The sleep counts against the wall limit, not the CPU limit.
  */
 final class IsolateSession extends AbstractSession {
     private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
@@ -44,13 +51,34 @@ final class IsolateSession extends AbstractSession {
         installPrelude();
     }
 
-    /** V8 ran the microtasks when the script returned: whatever settled is in. */
+    /** Runs due timers until the results are in (V8 runs the microtasks after every call), then collects them. */
     @Override
     protected Ran results(int count) throws JavetException {
-        return Ran.fromPrelude(control.invokeString("collect", count));
+        for (double waitMs = control.invokeDouble("wait"); waitMs >= 0; waitMs = control.invokeDouble("wait")) {
+            if (waitMs > 0) {
+                sleep(Math.min((long) (waitMs * 1e6), deadlineNanos() - System.nanoTime()));
+            }
+            if (terminator.termination() != Termination.NONE) {
+                return null;
+            }
+            control.invokeVoid("runTimer");
+        }
+        return Ran.fromPrelude(control.invokeString("collect", count, cpuUs()));
     }
 
-    /** No timers or I/O exist here: nothing a script schedules outlives it. */
+    /** Waits for a timer; past the deadline, a millisecond at a time until the watchdog ends the execution. */
+    private void sleep(long nanos) {
+        long started = System.nanoTime();
+        LockSupport.parkNanos(Math.max(nanos, TimeUnit.MILLISECONDS.toNanos(1)));
+        waited(System.nanoTime() - started);
+    }
+
+    @Override
+    protected boolean hostTimers() {
+        return true;
+    }
+
+    /** Timers live in the prelude and are cancelled with the results: nothing a script schedules outlives it. */
     @Override
     protected boolean scheduledWorkOutlivesScript() {
         return false;
@@ -84,9 +112,9 @@ final class IsolateSession extends AbstractSession {
             if (preludeCache == null) {
                 // Exercise the control object once so the code cache holds its functions too; every
                 // later context then skips parsing and compiling the prelude (about 1 ms each).
-                control.invoke("begin", limits.bufferBytes(), limits.outputChars());
+                control.invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
                 control.invoke("script", 0, 0);
-                control.invokeString("collect", 1);
+                control.invokeString("collect", 1, 0);
                 preludeCache = script.getCachedData();
             }
         }

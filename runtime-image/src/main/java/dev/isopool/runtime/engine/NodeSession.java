@@ -33,8 +33,6 @@ final class NodeSession extends AbstractSession {
     private NodeRuntime runtime;
     /** node-prelude.js's control object, which drives prelude.js's. */
     private V8ValueObject node;
-    /** Wall time the event loop waited idle since the worker last asked; its thread only. */
-    private long waitedNanos;
 
     /** How the event loop phase of an execution ended. */
     private enum Loop { SETTLED, UNSETTLED, STOPPED }
@@ -44,13 +42,6 @@ final class NodeSession extends AbstractSession {
         super(limits, compiled, watchdog, events);
         this.host = host;
         open();
-    }
-
-    @Override
-    public long takeWaitedNanos() {
-        long waited = waitedNanos;
-        waitedNanos = 0;
-        return waited;
     }
 
     @Override
@@ -89,6 +80,12 @@ final class NodeSession extends AbstractSession {
         return true;
     }
 
+    /** Node's own timers run on its event loop, which {@link #results} drives. */
+    @Override
+    protected boolean hostTimers() {
+        return false;
+    }
+
     @Override
     protected String memoryExceeded() throws JavetException {
         String exceeded = super.memoryExceeded();
@@ -106,10 +103,10 @@ final class NodeSession extends AbstractSession {
             spend();
             String memory = node.invokeString("memoryExceeded");
             if (memory != null) {
-                return Ran.error(count, ErrorTypes.MEMORY, memory);
+                return error(count, ErrorTypes.MEMORY, memory);
             }
         }
-        Ran results = Ran.fromPrelude(node.invokeString("collect", count));
+        Ran results = Ran.fromPrelude(node.invokeString("collect", count, cpuUs()));
         if (loop != Loop.SETTLED || node.invokeBoolean("leftovers")) {
             spend(); // drop whatever the execution left on the loop with this runtime
         }
@@ -131,7 +128,7 @@ final class NodeSession extends AbstractSession {
             boolean alive = runtime.await(V8AwaitMode.RunOnce);
             // What of the turn the thread did not spend on a CPU was the loop waiting for its timers
             // and I/O, not code waiting for a core.
-            waitedNanos += Math.max(0, System.nanoTime() - wallStarted - (ThreadCpuClock.nanos() - cpuStarted));
+            waited(Math.max(0, System.nanoTime() - wallStarted - (ThreadCpuClock.nanos() - cpuStarted)));
             if (terminator.termination() != Termination.NONE) {
                 return Loop.STOPPED;
             }

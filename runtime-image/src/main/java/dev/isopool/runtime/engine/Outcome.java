@@ -10,6 +10,7 @@ public enum Outcome {
     SYNTAX_ERROR("syntax_error"),
     OUTPUT_LIMIT("output_limit"),
     TIMEOUT("timeout"),
+    CPU_LIMIT("cpu_limit"),
     MEMORY_LIMIT("memory_limit"),
     INTERNAL_ERROR("internal_error");
 
@@ -58,6 +59,7 @@ public enum Outcome {
             case ErrorTypes.SYNTAX -> SYNTAX_ERROR;
             case ErrorTypes.ERROR -> ERROR;
             case ErrorTypes.TIMEOUT -> TIMEOUT;
+            case ErrorTypes.CPU -> CPU_LIMIT;
             case ErrorTypes.MEMORY -> MEMORY_LIMIT;
             case ErrorTypes.OUTPUT -> OUTPUT_LIMIT;
             default -> INTERNAL_ERROR;

@@ -8,9 +8,9 @@ record Ran(String json, Outcome outcome) {
         return new Ran(lettered.substring(1), Outcome.fromPreludeLetter(lettered.charAt(0)));
     }
 
-    /** Every one of {@code count} results is this typed error. */
-    static Ran error(int count, String type, String message) {
-        return new Ran(ErrorTypes.results(count, type, message, 0), Outcome.ofErrorType(type));
+    /** Every one of {@code count} results is this typed error; the request took the given times. */
+    static Ran error(int count, String type, String message, long durationUs, long cpuUs) {
+        return new Ran(ErrorTypes.results(count, type, message, durationUs, cpuUs), Outcome.ofErrorType(type));
     }
 
     /** The prelude's partial results after a termination, counted as ending with that error too. */

@@ -16,8 +16,8 @@ public interface Session extends AutoCloseable {
     void recycle(ContextKey next) throws JavetException;
 
     /**
-     * Wall time the last execution spent waiting rather than running (engine node: its event loop
-     * idle until a timer or the thread pool), and forgets it; 0 for a session that never waits.
+     * Wall time the last execution spent waiting rather than running (for a timer, or with engine
+     * node for its thread pool), and forgets it; 0 for a session that never waits.
      */
     default long takeWaitedNanos() {
         return 0;

@@ -4,10 +4,15 @@ import com.caoccao.javet.interop.callback.IJavetNearHeapLimitCallback;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Ends a session's running execution from outside it (the watchdog's clock, V8's near-heap-limit
+ * Ends a session's running execution from outside it (the watchdog's clocks, V8's near-heap-limit
  * callback), that execution only, and keeps the first reason given. V8 may drop a termination
  * requested at an awkward moment (inside a GC callback, while a builtin runs), so a request made
  * from the watchdog thread is repeated until the execution is over.
+ *
+ * <p>The CPU limit reads the executing thread's CPU clock from the watchdog thread. A thread
+ * cannot use more CPU than wall time, so the first look is due when the smaller limit could be
+ * reached, and each later one when the time left on either clock could run out; an execution
+ * that ends sooner costs one scheduled task, as the wall limit alone did.
  */
 final class Terminator {
     private static final long RETRY_MS = 20;
@@ -25,15 +30,43 @@ final class Terminator {
         this.terminateExecution = terminateExecution;
     }
 
-    /** An execution starts; returns its deadline, which {@link #finish} cancels. */
-    ScheduledFuture<?> start(int timeoutMs) {
+    /**
+     * An execution starts on the calling thread with these wall-time and CPU-time limits; returns
+     * its first check, which {@link #finish} cancels.
+     */
+    ScheduledFuture<?> start(int timeoutMs, int cpuMs) {
         termination = Termination.NONE;
         long current;
         synchronized (lock) {
             running = true;
             current = ++execution;
         }
-        return watchdog.arm(timeoutMs, () -> terminate(Termination.TIMEOUT, current, true));
+        Budget budget = new Budget(current, Thread.currentThread().getId(), System.nanoTime() + timeoutMs * 1_000_000L,
+                ThreadCpuClock.nanos(), cpuMs * 1_000_000L);
+        return watchdog.armNanos(Math.min(timeoutMs, cpuMs) * 1_000_000L, () -> check(budget));
+    }
+
+    /** One execution's limits: its wall deadline, and its thread's CPU clock at the start. */
+    private record Budget(long execution, long threadId, long wallDeadline, long cpuStarted, long cpuNanos) {
+    }
+
+    /** Ends the execution when a clock ran out, else looks again when one could. */
+    private void check(Budget budget) {
+        synchronized (lock) {
+            if (!running || budget.execution() != execution) {
+                return;
+            }
+        }
+        long cpuNow = budget.cpuStarted() < 0 ? -1 : ThreadCpuClock.nanos(budget.threadId());
+        long cpuLeft = cpuNow < 0 ? Long.MAX_VALUE : budget.cpuNanos() - (cpuNow - budget.cpuStarted());
+        long wallLeft = budget.wallDeadline() - System.nanoTime();
+        if (cpuLeft <= 0) {
+            terminate(Termination.CPU, budget.execution(), true);
+        } else if (wallLeft <= 0) {
+            terminate(Termination.TIMEOUT, budget.execution(), true);
+        } else {
+            watchdog.armNanos(Math.min(cpuLeft, wallLeft), () -> check(budget));
+        }
     }
 
     /** The execution is over: nothing may terminate it, or the next one, any more. */

@@ -24,4 +24,9 @@ final class ThreadCpuClock {
     static long nanos() {
         return THREADS.getCurrentThreadCpuTime();
     }
+
+    /** CPU nanoseconds the thread {@code threadId} has used; -1 where the JVM cannot tell or it ended. */
+    static long nanos(long threadId) {
+        return THREADS.getThreadCpuTime(threadId);
+    }
 }

@@ -74,6 +74,21 @@ final class UserCode {
         }
     }
 
+    /**
+     * A script of {@code /isopool/} with each line {@code // @include NAME} replaced by the
+     * resource {@code /isopool/NAME}, so that one script run in the context sets everything up.
+     */
+    static String script(String name) {
+        String text = resource("/isopool/" + name);
+        StringBuilder out = new StringBuilder(text.length() * 2);
+        for (String line : text.split("\n", -1)) {
+            String trimmed = line.trim();
+            out.append(trimmed.startsWith("// @include ") ? script(trimmed.substring("// @include ".length()).trim()) : line)
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
     static String resource(String path) {
         try (InputStream in = UserCode.class.getResourceAsStream(path)) {
             if (in == null) {

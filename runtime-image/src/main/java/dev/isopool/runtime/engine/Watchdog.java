@@ -21,6 +21,11 @@ public final class Watchdog implements AutoCloseable {
         return timer.schedule(onDeadline, timeoutMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Schedules {@code onDeadline} after {@code nanos}; cancel the returned future when done. */
+    ScheduledFuture<?> armNanos(long nanos, Runnable onDeadline) {
+        return timer.schedule(onDeadline, nanos, TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

@@ -30,7 +30,7 @@ public final class TestingNodeEngine {
     /** The limits a session of this engine runs with. */
     static SessionLimits limits() {
         return new SessionLimits(TestingEngine.HEAP_MB, TestingEngine.BUFFER_BYTES, TestingEngine.OUTPUT_CHARS,
-                platform().flags().wasmPageCap());
+                TestingEngine.LOG_BYTES, platform().flags().wasmPageCap());
     }
 
     public static synchronized SandboxEngine shared() {
