@@ -22,6 +22,23 @@ class ExecuteHttpIT {
                 .body("results[0].value", equalTo(2));
     }
 
+    /** The examples of issue 12 as a user tries them with curl. */
+    @Test
+    void consoleCpuLimitAndTimersAsAUserTriesThem() {
+        given().body("{\"code\":\"console.log(\\\"hi\\\", {a: 1}); 2\"}").post("/v1/execute")
+                .then().statusCode(200)
+                .body("results[0].value", equalTo(2))
+                .body("results[0].logs[0].level", equalTo("log"))
+                .body("results[0].logs[0].message", equalTo("hi { a: 1 }"));
+        given().body("{\"code\":\"while (true) {}\",\"cpuMs\":50}").post("/v1/execute")
+                .then().statusCode(200)
+                .body("results[0].error.type", equalTo("CpuLimitError"))
+                .body("results[0].error.message", containsString("CPU-time limit of 50 ms"));
+        given().body("{\"code\":\"new Promise(r => setTimeout(() => r(5), 10))\"}").post("/v1/execute")
+                .then().statusCode(200)
+                .body("results[0].value", equalTo(5));
+    }
+
     @Test
     void functionModeOverInputs() {
         given().contentType("application/json")
