@@ -91,7 +91,7 @@ public class ExecuteRoute {
             respond(ctx, context, 400, errorBody(e.getMessage()));
         } catch (SaturatedException e) {
             ctx.response().putHeader("Retry-After", "1");
-            respond(ctx, context, 429, errorBody(e.getMessage()));
+            respond(ctx, context, 429, saturatedBody(e));
         } catch (IllegalStateException e) {
             respond(ctx, context, 503, errorBody(e.getMessage()));
         }
@@ -105,6 +105,20 @@ public class ExecuteRoute {
         } else {
             context.runOnContext(v -> write.run());
         }
+    }
+
+    /**
+     * The 429 body: {@code saturated} says who is over its share, {@code pod} (retry later or on
+     * another pod) or {@code tenant} (this tenant has too much waiting; others are still admitted),
+     * and {@code limit} the number of waiting executions that share allows.
+     */
+    private String saturatedBody(SaturatedException e) {
+        var body = mapper.createObjectNode().put("error", e.getMessage()).put("saturated", e.scope().label)
+                .put("limit", e.limit());
+        if (e.tenant() != null) {
+            body.put("tenant", e.tenant());
+        }
+        return body.toString();
     }
 
     private String errorBody(String message) {

@@ -12,8 +12,15 @@ public interface EngineEvents {
     default void executed(Outcome outcome, long busyNanos) {
     }
 
-    /** One request was refused because the queue was full. */
-    default void rejected() {
+    /** One request was refused (429): the pod's queue or its tenant's share was full. */
+    default void rejected(SaturatedException.Scope scope, String tenant) {
+    }
+
+    /**
+     * One request of {@code tenant} (null: none) finished after waiting {@code waitedNanos} in the
+     * queue and taking {@code cpuUs} of its worker's CPU.
+     */
+    default void tenantRan(String tenant, long waitedNanos, long cpuUs) {
     }
 
     /** A lag probe started {@code lagNanos} after it was due. */
@@ -50,8 +57,13 @@ public interface EngineEvents {
             }
 
             @Override
-            public void rejected() {
-                list.forEach(EngineEvents::rejected);
+            public void rejected(SaturatedException.Scope scope, String tenant) {
+                list.forEach(l -> l.rejected(scope, tenant));
+            }
+
+            @Override
+            public void tenantRan(String tenant, long waitedNanos, long cpuUs) {
+                list.forEach(l -> l.tenantRan(tenant, waitedNanos, cpuUs));
             }
 
             @Override

@@ -4,8 +4,6 @@ import com.caoccao.javet.interop.V8Host;
 import dev.isopool.runtime.config.RuntimeSettings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -16,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The execution engine: a bounded queue in front of worker threads, each owning one isolate.
- * Submissions beyond the queue's capacity are refused at once rather than queued without bound.
+ * The execution engine: a bounded queue per tenant ({@link FairQueue}) in front of worker threads,
+ * each owning one isolate. Submissions beyond the pod's capacity or beyond their tenant's share
+ * are refused at once rather than queued without bound.
  *
  * <p>Lag probes and canary runs share the queue with executions (see {@link LagProbes} and
  * {@link Canary}); the queue keeps room for them beyond the executions' capacity, so a full
@@ -33,8 +32,7 @@ public final class SandboxEngine implements AutoCloseable {
     private final RuntimeSettings settings;
     private final V8Platform.EffectiveFlags flags;
     private final EngineEvents events;
-    private final BlockingQueue<Job> queue;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final FairQueue queue;
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicBoolean canaryQueued = new AtomicBoolean();
     private final AtomicBoolean baselineRequested = new AtomicBoolean();
@@ -59,9 +57,10 @@ public final class SandboxEngine implements AutoCloseable {
         this.settings = settings;
         this.flags = flags;
         this.events = events;
-        // Room for every execution the settings admit, one probe per worker and one canary run.
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + settings.workers() + 1);
-        this.probes = new LagProbes(settings.workers(), signalsTimer, queue::offer, events);
+        // Beside the executions the settings admit: one probe per worker and one canary run.
+        this.queue = new FairQueue(settings.queueCapacity(), settings.maxQueuedPerTenant(), settings.workers() + 1,
+                System::currentTimeMillis);
+        this.probes = new LagProbes(settings.workers(), signalsTimer, queue::offerSystem, events);
         this.warm = new CountDownLatch(settings.workers());
         for (int i = 0; i < settings.workers(); i++) {
             Worker worker = new Worker(this, host, sessions, watchdog);
@@ -98,20 +97,20 @@ public final class SandboxEngine implements AutoCloseable {
         }
     }
 
-    /** Queues one execution; throws {@link SaturatedException} when the queue is full. */
+    /**
+     * Queues one execution; throws {@link SaturatedException} when the pod's queue or the
+     * request's tenant's share of it is full.
+     */
     public CompletableFuture<ExecutionResult> submit(ExecutionRequest request) {
         if (!accepting) {
             throw new IllegalStateException("the runtime is shutting down");
         }
-        if (waiting.incrementAndGet() > settings.queueCapacity()) {
-            waiting.decrementAndGet();
-            events.rejected();
-            throw new SaturatedException(settings.queueCapacity());
-        }
-        Job.Execution job = new Job.Execution(request, new CompletableFuture<>());
-        if (!queue.offer(job)) {
-            waiting.decrementAndGet();
-            throw new IllegalStateException("the engine's queue refused an admitted execution");
+        Job.Execution job = new Job.Execution(request, new CompletableFuture<>(), System.nanoTime());
+        try {
+            queue.admit(job);
+        } catch (SaturatedException e) {
+            events.rejected(e.scope(), request.tenant());
+            throw e;
         }
         return job.result();
     }
@@ -144,7 +143,7 @@ public final class SandboxEngine implements AutoCloseable {
     }
 
     public EngineLoad load() {
-        return new EngineLoad(settings.workers(), waiting.get(), inflight.get(), probes.oldestWaitNanos(),
+        return new EngineLoad(settings.workers(), queue.size(), inflight.get(), probes.oldestWaitNanos(),
                 canaryBaselineNanos, !accepting);
     }
 
@@ -161,13 +160,20 @@ public final class SandboxEngine implements AutoCloseable {
 
     void started(Job.Execution job) {
         inflight.incrementAndGet();
-        waiting.decrementAndGet();
     }
 
-    /** {@code job} ended with {@code result} (which carries the CPU time it took) after {@code busyNanos}. */
+    /**
+     * {@code job} ended with {@code result} (which carries the CPU time it took) after {@code busyNanos}:
+     * its tenant is charged that CPU time, which orders the tenants' next executions.
+     */
     void finished(Job.Execution job, ExecutionResult result, long busyNanos) {
         inflight.decrementAndGet();
+        String tenant = job.request().tenant();
+        long cpuUs = result.cpuUs() >= 0 ? result.cpuUs() : busyNanos / 1000; // no CPU clock: wall time
+        queue.finished(tenant, cpuUs);
         events.executed(result.outcome(), busyNanos);
+        long waited = System.nanoTime() - busyNanos - job.queuedNanos();
+        events.tenantRan(tenant, Math.max(0, waited), cpuUs);
     }
 
     void probeStarted(Job.Probe probe) {
@@ -191,14 +197,9 @@ public final class SandboxEngine implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** The key of the first execution waiting, so a worker can keep its context warm for it. */
+    /** The key of the execution served next, so a worker can keep its context warm for it. */
     ContextKey nextKey() {
-        for (Job job : queue) {
-            if (job instanceof Job.Execution execution) {
-                return execution.request().key();
-            }
-        }
-        return null;
+        return queue.nextKey();
     }
 
     Job take() throws InterruptedException {
@@ -212,14 +213,17 @@ public final class SandboxEngine implements AutoCloseable {
     private void queueBaseline() {
         try {
             warm.await();
-            queue.put(new Job.CanaryRun(true));
+            // Nothing else is in the system queue before the baseline: probes start after it.
+            if (!queue.offerSystem(new Job.CanaryRun(true))) {
+                throw new IllegalStateException("the engine's queue refused the canary baseline");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void queueCanary() {
-        if (canaryQueued.compareAndSet(false, true) && !queue.offer(new Job.CanaryRun(false))) {
+        if (canaryQueued.compareAndSet(false, true) && !queue.offerSystem(new Job.CanaryRun(false))) {
             canaryQueued.set(false);
         }
     }
@@ -239,11 +243,8 @@ public final class SandboxEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Job left;
-        while ((left = queue.poll()) != null) {
-            if (left instanceof Job.Execution execution) {
-                execution.result().completeExceptionally(new IllegalStateException("the runtime shut down"));
-            }
+        for (Job.Execution left : queue.drain()) {
+            left.result().completeExceptionally(new IllegalStateException("the runtime shut down"));
         }
         watchdog.close();
         LOG.info("engine stopped");

@@ -3,6 +3,7 @@ package dev.isopool.runtime.signals;
 import dev.isopool.runtime.engine.EngineEvents;
 import dev.isopool.runtime.engine.EngineLoad;
 import dev.isopool.runtime.engine.Outcome;
+import dev.isopool.runtime.engine.SaturatedException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,9 @@ public final class PodSignals implements EngineEvents {
         outcomeTotals.get(outcome).increment();
     }
 
+    /** Both kinds count: {@code rejected} in the signals is every 429 (DESIGN.md). */
     @Override
-    public void rejected() {
+    public void rejected(SaturatedException.Scope scope, String tenant) {
         rejected.add(1, clockMillis.getAsLong());
         rejectedTotal.increment();
     }

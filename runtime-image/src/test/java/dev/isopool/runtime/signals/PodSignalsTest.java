@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.isopool.runtime.engine.EngineLoad;
 import dev.isopool.runtime.engine.Outcome;
+import dev.isopool.runtime.engine.SaturatedException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,12 +109,13 @@ class PodSignalsTest {
         }
         pod.executed(Outcome.TIMEOUT, MS);
         pod.executed(Outcome.OK, MS);
-        pod.rejected();
+        pod.rejected(SaturatedException.Scope.TENANT, "t");
+        pod.rejected(SaturatedException.Scope.POD, null);
         Signals s = snapshot(MS);
         assertEquals(8, s.executions());
         assertEquals(6, s.memoryLimitHits());
         assertEquals(1, s.timeouts());
-        assertEquals(1, s.rejected());
+        assertEquals(2, s.rejected(), "rejected counts the pod's 429s and the tenants' alike");
         assertEquals(Health.TOO_MANY_FAILURES, s.health());
         assertEquals(6, pod.total(Outcome.MEMORY_LIMIT));
         now.addAndGet(11_000);
