@@ -33,7 +33,7 @@ public class EngineProducer {
     @Produces
     @Singleton
     @Startup
-    SandboxEngine engine(PodSignals signals, ExecutionTimers timers) {
+    SandboxEngine engine(PodSignals signals, ExecutionTimers timers, TenantMetrics tenants) {
         Map<String, String> env = System.getenv();
         RuntimeFlags parsed = RuntimeFlags.fromEnvironment(env, V8FlagTable.bundled());
         RuntimeSettings settings = RuntimeSettings.fromEnvironment(env, parsed.heapMb());
@@ -45,10 +45,10 @@ public class EngineProducer {
         if (settings.engine().equals("node")) {
             flags = NodePlatform.start(parsed.heapMb(), parsed.nodeOptionsV8(), parsed.runtimeV8(), parsed.nodeJsOptions(),
                     wasmPageCap, env).flags();
-            engine = NodePlatform.engine(settings, flags, EngineEvents.all(signals, timers));
+            engine = NodePlatform.engine(settings, flags, EngineEvents.all(signals, timers, tenants));
         } else {
             flags = V8Platform.start(parsed.heapMb(), parsed.allV8(), wasmPageCap);
-            engine = V8Platform.engine(settings, flags, EngineEvents.all(signals, timers));
+            engine = V8Platform.engine(settings, flags, EngineEvents.all(signals, timers, tenants));
         }
         // SIGTERM: stop accepting at once, before Quarkus starts waiting for the requests in flight
         // (quarkus.shutdown.timeout); readiness turns DOWN and new executions get 503.

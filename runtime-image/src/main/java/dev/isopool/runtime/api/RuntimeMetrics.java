@@ -16,7 +16,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Prometheus metrics at {@code /q/metrics}, all named {@code isopool_*}: executions by outcome,
  * rejections, context resets, memory-limit hits, and the signals (lag, slowdown, utilization,
- * queue depth, health) as gauges. Durations and compile times are {@link ExecutionTimers}.
+ * queue depth, health) as gauges. Durations and compile times are {@link ExecutionTimers}; the
+ * per-tenant metrics are {@link TenantMetrics}.
  */
 @Singleton
 public class RuntimeMetrics {
@@ -37,7 +38,8 @@ public class RuntimeMetrics {
                     .register(registry);
         }
         FunctionCounter.builder("isopool.rejected", pod, PodSignals::rejectedTotal)
-                .description("Requests refused with 429 because the queue was full").register(registry);
+                .description("Requests refused with 429: the pod's queue or the tenant's share was full "
+                        + "(by reason and tenant: isopool_tenant_rejected_total)").register(registry);
         FunctionCounter.builder("isopool.context.resets", pod, PodSignals::contextResetsTotal)
                 .description("Contexts replaced by fresh ones").register(registry);
         FunctionCounter.builder("isopool.memory.limit.hits", pod, p -> p.total(Outcome.MEMORY_LIMIT))
