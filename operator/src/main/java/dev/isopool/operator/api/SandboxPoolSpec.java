@@ -39,7 +39,8 @@ public class SandboxPoolSpec {
     @Default("2")
     private Integer workersPerPod;
 
-    @JsonPropertyDescription("Per-execution limits: wall time and isolate heap.")
+    @JsonPropertyDescription("Per-execution limits: wall time, CPU time, isolate heap, console output; and how many "
+            + "executions one tenant may have waiting in a pod.")
     private LimitsSpec limits;
 
     @JsonPropertyDescription("V8 flags: a profile plus allowlisted extra flags.")

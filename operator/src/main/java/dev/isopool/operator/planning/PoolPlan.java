@@ -24,6 +24,9 @@ public record PoolPlan(
         int workers,
         int timeoutMs,
         int heapMb,
+        int cpuMs,
+        int logBytes,
+        int maxQueuedPerTenant,
         String nodeOptions,
         String runtimeV8Flags,
         int uvThreadpoolSize,
@@ -92,6 +95,9 @@ public record PoolPlan(
         env.put("ISOPOOL_ENGINE", engine.wireName());
         env.put("ISOPOOL_WORKERS", Integer.toString(workers));
         env.put("ISOPOOL_TIMEOUT_MS", Integer.toString(timeoutMs));
+        env.put("ISOPOOL_CPU_MS", Integer.toString(cpuMs));
+        env.put("ISOPOOL_MAX_LOG_BYTES", Integer.toString(logBytes));
+        env.put("ISOPOOL_MAX_QUEUED_PER_TENANT", Integer.toString(maxQueuedPerTenant));
         env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
         return env;
     }

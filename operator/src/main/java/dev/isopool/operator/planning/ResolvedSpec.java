@@ -26,6 +26,9 @@ public record ResolvedSpec(
         int workersPerPod,
         int timeoutMs,
         int heapMb,
+        int cpuMs,
+        int logKb,
+        int maxQueuedPerTenant,
         V8Profile profile,
         List<String> v8Flags,
         int uvThreadpoolSize,
@@ -56,13 +59,19 @@ public record ResolvedSpec(
         ResourcesSpec resources = orNew(s.getResources(), ResourcesSpec::new);
         NetworkSpec network = orNew(s.getNetwork(), NetworkSpec::new);
         AutoscalingSpec as = orNew(s.getAutoscaling(), AutoscalingSpec::new);
+        int workers = or(s.getWorkersPerPod(), SandboxPoolSpec.DEFAULT_WORKERS);
+        int timeoutMs = or(limits.getTimeoutMs(), LimitsSpec.DEFAULT_TIMEOUT_MS);
         return new ResolvedSpec(
                 or(s.getReplicas(), SandboxPoolSpec.DEFAULT_REPLICAS),
                 Optional.ofNullable(s.getImage()).filter(i -> !i.isBlank()),
                 or(s.getEngine(), Engine.V8),
-                or(s.getWorkersPerPod(), SandboxPoolSpec.DEFAULT_WORKERS),
-                or(limits.getTimeoutMs(), LimitsSpec.DEFAULT_TIMEOUT_MS),
+                workers,
+                timeoutMs,
                 or(limits.getHeapMb(), LimitsSpec.DEFAULT_HEAP_MB),
+                // The runtime's own defaults (DESIGN.md), made explicit on the pod.
+                or(limits.getCpuMs(), timeoutMs),
+                or(limits.getLogKb(), LimitsSpec.DEFAULT_LOG_KB),
+                or(limits.getMaxQueuedPerTenant(), LimitsSpec.DEFAULT_QUEUED_PER_TENANT_PER_WORKER * workers),
                 or(v8.getProfile(), V8Profile.PREDICTABLE),
                 List.copyOf(or(v8.getFlags(), List.of())),
                 or(node.getUvThreadpoolSize(), NodeSpec.DEFAULT_UV_THREADPOOL_SIZE),

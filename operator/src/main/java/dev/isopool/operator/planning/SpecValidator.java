@@ -1,6 +1,7 @@
 package dev.isopool.operator.planning;
 
 import dev.isopool.operator.api.Engine;
+import dev.isopool.operator.api.LimitsSpec;
 import dev.isopool.operator.api.ResourcesSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +38,28 @@ public final class SpecValidator {
             errors.add(SpecProblem.invalid("spec.autoscaling.minReplicas",
                     as.minReplicas() + " is greater than spec.autoscaling.maxReplicas (" + as.maxReplicas() + ")"));
         }
+        checkLimits(spec, errors);
         checkFlags(spec, errors);
         checkNodeOptions(spec, errors);
         checkCpu(spec, errors);
         checkMemory(spec, errors, warnings);
         return new Findings(List.copyOf(errors), List.copyOf(warnings));
+    }
+
+    /** The limits' relations to each other and to the pod's queue; their ranges are the schema's. */
+    private static void checkLimits(ResolvedSpec spec, List<SpecProblem> errors) {
+        if (spec.cpuMs() > spec.timeoutMs()) {
+            errors.add(SpecProblem.invalid("spec.limits.cpuMs", spec.cpuMs() + " exceeds spec.limits.timeoutMs ("
+                    + spec.timeoutMs() + "): a worker thread cannot get more CPU time than the wall time that passes,"
+                    + " so this limit would never apply; lower it, raise timeoutMs, or leave cpuMs unset (= timeoutMs)"));
+        }
+        int queue = LimitsSpec.QUEUE_PER_WORKER * spec.workersPerPod();
+        if (spec.maxQueuedPerTenant() > queue) {
+            errors.add(SpecProblem.invalid("spec.limits.maxQueuedPerTenant", spec.maxQueuedPerTenant()
+                    + " exceeds the pod's queue of " + queue + " executions (" + LimitsSpec.QUEUE_PER_WORKER
+                    + " x spec.workersPerPod " + spec.workersPerPod() + "); one tenant cannot wait for more than the pod"
+                    + " holds"));
+        }
     }
 
     private static void checkFlags(ResolvedSpec spec, List<SpecProblem> errors) {

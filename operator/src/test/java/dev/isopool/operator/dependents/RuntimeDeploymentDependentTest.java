@@ -35,6 +35,9 @@ class RuntimeDeploymentDependentTest {
         assertEquals("2", env.get("ISOPOOL_WORKERS"));
         assertEquals("v8", env.get("ISOPOOL_ENGINE"));
         assertEquals("1000", env.get("ISOPOOL_TIMEOUT_MS"));
+        assertEquals("1000", env.get("ISOPOOL_CPU_MS"));
+        assertEquals("65536", env.get("ISOPOOL_MAX_LOG_BYTES"));
+        assertEquals("32", env.get("ISOPOOL_MAX_QUEUED_PER_TENANT"));
         assertEquals(TestingPools.IMAGE, c.getImage());
         assertEquals(3, deployment.getSpec().getReplicas());
         Map<String, Quantity> expected = Map.of("cpu", new Quantity("2"), "memory", new Quantity("538Mi"));

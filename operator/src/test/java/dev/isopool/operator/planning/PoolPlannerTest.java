@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.isopool.operator.TestingPools;
 import dev.isopool.operator.api.Engine;
+import dev.isopool.operator.api.LimitsSpec;
 import dev.isopool.operator.api.NodeSpec;
 import dev.isopool.operator.api.ResourcesSpec;
 import dev.isopool.operator.api.V8Profile;
 import dev.isopool.operator.api.V8Spec;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PoolPlannerTest {
 
@@ -30,6 +35,9 @@ class PoolPlannerTest {
                 "ISOPOOL_ENGINE", "v8",
                 "ISOPOOL_WORKERS", "2",
                 "ISOPOOL_TIMEOUT_MS", "1000",
+                "ISOPOOL_CPU_MS", "1000",
+                "ISOPOOL_MAX_LOG_BYTES", "65536",
+                "ISOPOOL_MAX_QUEUED_PER_TENANT", "32",
                 "JAVA_TOOL_OPTIONS", "-Xmx128m -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"),
                 plan.environment());
     }
@@ -94,6 +102,48 @@ class PoolPlannerTest {
                 s -> s.setV8(TestingPools.flags("--allow-natives-syntax"))));
         assertFalse(planning.valid());
         assertNull(planning.plan());
+    }
+
+    static Stream<Arguments> limitsOnThePod() {
+        return Stream.of(
+                Arguments.of("cpuMs follows timeoutMs when unset", limits(5000, null, null, null), 2, "5000", "65536", "32"),
+                Arguments.of("cpuMs below the wall time", limits(5000, 200, null, null), 2, "200", "65536", "32"),
+                Arguments.of("logKb in KiB", limits(null, null, 1, null), 2, "1000", "1024", "32"),
+                Arguments.of("per-tenant share scales with workers", limits(null, null, null, null), 4, "1000", "65536",
+                        "64"),
+                Arguments.of("per-tenant share as given", limits(null, null, null, 5), 4, "1000", "65536", "5"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("limitsOnThePod")
+    void limitsBecomeTheRuntimesEnvironment(String title, LimitsSpec limits, int workers, String cpuMs, String logBytes,
+            String perTenant) {
+        Map<String, String> env = TestingPools.plan(TestingPools.pool("limits", s -> {
+            s.setLimits(limits);
+            s.setWorkersPerPod(workers);
+        })).environment();
+        assertEquals(cpuMs, env.get("ISOPOOL_CPU_MS"));
+        assertEquals(logBytes, env.get("ISOPOOL_MAX_LOG_BYTES"));
+        assertEquals(perTenant, env.get("ISOPOOL_MAX_QUEUED_PER_TENANT"));
+    }
+
+    private static LimitsSpec limits(Integer timeoutMs, Integer cpuMs, Integer logKb, Integer perTenant) {
+        LimitsSpec limits = new LimitsSpec();
+        limits.setTimeoutMs(timeoutMs);
+        limits.setCpuMs(cpuMs);
+        limits.setLogKb(logKb);
+        limits.setMaxQueuedPerTenant(perTenant);
+        return limits;
+    }
+
+    @Test
+    void aLimitChangeChangesTheConfigHashSoThePodsRoll() {
+        PoolPlan before = TestingPools.plan(TestingPools.pool("p"));
+        for (LimitsSpec changed : List.of(limits(null, 500, null, null), limits(null, null, 128, null),
+                limits(null, null, null, 8))) {
+            assertNotEquals(before.configHash(), TestingPools.plan(TestingPools.pool("p", s -> s.setLimits(changed)))
+                    .configHash());
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import static dev.isopool.operator.TestingPools.node;
 
 import dev.isopool.operator.TestingPools;
 import dev.isopool.operator.api.Engine;
+import dev.isopool.operator.api.LimitsSpec;
 import dev.isopool.operator.api.SandboxPoolSpec;
 import java.util.List;
 import java.util.function.Consumer;
@@ -45,7 +46,15 @@ class SpecValidatorTest {
                     s.setResources(memory("512Mi"));
                 }, "spec.resources.memory", "= 832 MiB"),
                 row("memory below the JVM base", s -> s.setResources(memory("100M")), "spec.resources.memory",
-                        "cannot hold spec.limits.heapMb"));
+                        "cannot hold spec.limits.heapMb"),
+                row("cpu limit above the wall limit", s -> s.setLimits(cpu(1000, 1500)), "spec.limits.cpuMs",
+                        "1500 exceeds spec.limits.timeoutMs (1000)"),
+                row("cpu limit above the default wall limit", s -> s.setLimits(cpu(null, 1001)), "spec.limits.cpuMs",
+                        "would never apply"),
+                row("tenant share above the pod's queue", s -> {
+                    s.setWorkersPerPod(2);
+                    s.setLimits(perTenant(129));
+                }, "spec.limits.maxQueuedPerTenant", "exceeds the pod's queue of 128 executions"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,6 +67,28 @@ class SpecValidatorTest {
         assertEquals(field, problem.field());
         assertEquals(SpecProblem.INVALID_SPEC, problem.reason());
         assertTrue(problem.message().contains(messagePart), problem::message);
+    }
+
+    private static LimitsSpec cpu(Integer timeoutMs, int cpuMs) {
+        LimitsSpec limits = new LimitsSpec();
+        limits.setTimeoutMs(timeoutMs);
+        limits.setCpuMs(cpuMs);
+        return limits;
+    }
+
+    private static LimitsSpec perTenant(int max) {
+        LimitsSpec limits = new LimitsSpec();
+        limits.setMaxQueuedPerTenant(max);
+        return limits;
+    }
+
+    @Test
+    void limitsAtTheirBoundsAreClean() {
+        assertTrue(validate(s -> s.setLimits(cpu(1000, 1000))).valid(), "cpuMs = timeoutMs");
+        assertTrue(validate(s -> {
+            s.setWorkersPerPod(2);
+            s.setLimits(perTenant(128));
+        }).valid(), "one tenant may use the whole queue");
     }
 
     @Test

@@ -45,6 +45,9 @@ class SamplesIT extends MockApiServerIT {
         assertEquals("--no-liftoff --no-wasm-lazy-compilation --stack-size=984 --max-old-space-size=128",
                 env.get("NODE_OPTIONS"));
         assertEquals("4", env.get("ISOPOOL_WORKERS"));
+        assertEquals("2000", env.get("ISOPOOL_CPU_MS"));
+        assertEquals(Integer.toString(256 * 1024), env.get("ISOPOOL_MAX_LOG_BYTES"));
+        assertEquals("32", env.get("ISOPOOL_MAX_QUEUED_PER_TENANT"));
         assertEquals("1076Mi", d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources()
                 .getLimits().get("memory").toString());
         fixtures.awaitCondition("wasm-heavy", ConditionTypes.SCALING_ACTIVE, "Unknown", "NoSignalsYet");
