@@ -57,6 +57,7 @@
   const FmtErrorPrototype = Error.prototype;
   const FmtRegExpPrototype = RegExp.prototype;
   const FmtHasOwn = Object.prototype.hasOwnProperty;
+  const FmtObjectToString = Object.prototype.toString;
   const FmtIndexOfList = Array.prototype.indexOf;
   const FmtTypedArrayPrototype = FmtGetPrototypeOf(Uint8Array.prototype);
   const FmtTypedArrayLength = fmtGetter(FmtTypedArrayPrototype, 'length');
@@ -374,7 +375,13 @@
       let keys;
       let items = null; // formats the entries that are not properties (array items, map entries...)
       const isArray = FmtIsArray(value);
-      const isTyped = !isArray && answers(FmtTypedArrayLength, value);
+      // Object.prototype.toString names the candidate kind and the kind's own method confirms it:
+      // trying every kind's method on every object would throw (and capture a stack) a dozen
+      // times per plain object. A Symbol.toStringTag of the object's own only hides its kind.
+      let tag = '';
+      try { tag = call(FmtObjectToString, value); } catch (e) { /* a revoked Proxy */ }
+      const is = (kind, method) => tag === kind && answers(method, value);
+      const isTyped = !isArray && call(FmtEndsWith, tag, ['Array]']) && answers(FmtTypedArrayLength, value);
       if (isArray || isTyped) {
         const length = isArray ? ownValue(value, 'length') : call(FmtTypedArrayLength, value);
         const name = isTyped ? call(FmtTypedArrayTag, value) : 'Array';
@@ -389,13 +396,13 @@
         base = functionBase(value, ctor);
         keys = keysOf(ctx, value, false);
         if (keys.length === 0) return base;
-      } else if (answers(FmtMapSize, value)) {
+      } else if (is('[object Map]', FmtMapSize)) {
         const size = call(FmtMapSize, value);
         keys = keysOf(ctx, value, false);
         braces = [prefix(ctor, 'Map', '(' + size + ')') + '{', '}'];
         if (size === 0 && keys.length === 0) return braces[0] + '}';
         items = () => formatEntries(ctx, call(FmtMapEntries, value), FmtMapIteratorNext, size, recurseTimes, true);
-      } else if (answers(FmtSetSize, value)) {
+      } else if (is('[object Set]', FmtSetSize)) {
         const size = call(FmtSetSize, value);
         keys = keysOf(ctx, value, false);
         braces = [prefix(ctor, 'Set', '(' + size + ')') + '{', '}'];
@@ -408,15 +415,15 @@
           base = errorBase(ctx, value);
           keys = filterKeys(keys, ['stack', 'message']);
           if (keys.length === 0) return base;
-        } else if (answers(FmtDateGetTime, value)) {
+        } else if (is('[object Date]', FmtDateGetTime)) {
           const time = call(FmtDateGetTime, value);
           base = time === time ? call(FmtDateToISOString, value) : 'Invalid Date';
           if (keys.length === 0) return base;
-        } else if (answers(FmtRegExpSource, value) && value !== FmtRegExpPrototype) {
+        } else if (is('[object RegExp]', FmtRegExpSource) && value !== FmtRegExpPrototype) {
           base = '/' + call(FmtRegExpSource, value) + '/' + call(FmtRegExpFlags, value);
           keys = filterKeys(keys, ['lastIndex']);
           if (keys.length === 0) return base;
-        } else if (answers(FmtArrayBufferByteLength, value)) {
+        } else if (is('[object ArrayBuffer]', FmtArrayBufferByteLength)) {
           const bytes = call(FmtArrayBufferByteLength, value);
           const view = new FmtUint8Array(value, 0, FmtMathMin(bytes, 50));
           const hex = [];
@@ -424,14 +431,14 @@
           const extra = bytes > 50 ? ' ... ' + (bytes - 50) + ' more byte' + (bytes - 50 > 1 ? 's' : '') : '';
           braces[0] = prefix(ctor, 'ArrayBuffer', '') + '{';
           items = () => listed(['[Uint8Contents]: <' + join(hex, ' ') + extra + '>', 'byteLength: ' + bytes], false, false);
-        } else if (answers(FmtWeakMapHas, value) || answers(FmtWeakSetHas, value)) {
-          braces[0] = prefix(ctor, answers(FmtWeakMapHas, value) ? 'WeakMap' : 'WeakSet', '') + '{';
+        } else if (is('[object WeakMap]', FmtWeakMapHas) || is('[object WeakSet]', FmtWeakSetHas)) {
+          braces[0] = prefix(ctor, tag === '[object WeakMap]' ? 'WeakMap' : 'WeakSet', '') + '{';
           items = () => listed(['<items unknown>'], false, false);
         } else if (value instanceof FmtPromise) {
           braces[0] = prefix(ctor, 'Promise', '') + '{';
           items = () => listed(['<unknown>'], false, false);
         } else {
-          const boxed = boxedBase(value);
+          const boxed = boxedBase(value, tag);
           if (boxed !== null) {
             base = boxed;
             if (keys.length === 0) return base;
@@ -476,9 +483,10 @@
       return out;
     }
 
-    function boxedBase(value) {
+    function boxedBase(value, tag) {
       for (let i = 0; i < FmtBoxed.length; i++) {
         const name = FmtBoxed[i][0];
+        if (tag !== '[object ' + name + ']') continue;
         let primitive;
         try { primitive = call(FmtBoxed[i][1], value); } catch (e) { continue; }
         const shown = typeof primitive === 'string' ? quote(primitive) : formatPrimitive({ indentationLvl: 0 }, primitive);

@@ -59,6 +59,7 @@
   const StringSlice = String.prototype.slice;
   const PromiseResolve = Promise.resolve.bind(Promise);
   const StringSplitLines = String.prototype.split;
+  const StringIndexOf = String.prototype.indexOf;
   const ErrorCtor = Error;
 
   const OrigArrayBuffer = ArrayBuffer;
@@ -642,7 +643,20 @@
     r.dropped += fit[2] - fit[1];
   }
 
+  /**
+   * The message of a console call. Strings without a placeholder in the first and finite numbers
+   * print as themselves in util.format, so they skip building the formatter.
+   */
   function formatted(args) {
+    let plain = '';
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (typeof a === 'string') {
+        if (i === 0 && args.length > 1 && ReflectApply(StringIndexOf, a, ['%']) !== -1) { plain = null; break; }
+      } else if (typeof a !== 'number' || (a === 0 && 1 / a < 0)) { plain = null; break; } // -0: the formatter
+      plain += (i > 0 ? ' ' : '') + a;
+    }
+    if (plain !== null) return plain;
     try {
       if (formatter === null) formatter = makeFormatter();
       return formatter.format(args);
@@ -651,60 +665,59 @@
     }
   }
 
+  const consoleLabel = (l) => (l === undefined ? 'default' : StringCtor(l));
+  function consoleElapsed(name, end, args) {
+    const key = consoleLabel(name);
+    const start = timersByLabel[key];
+    if (start === undefined) { writeLog('warn', "No such label '" + key + "' for console.time" + end + '()'); return; }
+    if (end === 'End') timersByLabel[key] = undefined;
+    writeLog('info', key + ': ' + (DateNow() - start) + 'ms' + (args.length > 0 ? ' ' + formatted(args) : ''));
+  }
+
+  /** The console of a context: one object literal (its methods are own data properties, no setter runs). */
   function makeConsole() {
-    const c = {};
-    const method = (name, fn) => ReflectDefineProperty(c, name,
-      { value: fn, writable: true, enumerable: true, configurable: true });
-    const levels = ['log', 'info', 'warn', 'error', 'debug'];
-    for (let i = 0; i < levels.length; i++) {
-      const level = levels[i];
-      method(level, { [level](...args) { writeLog(level, formatted(args)); } }[level]);
-    }
-    method('trace', function trace(...args) {
-      let stack = '';
-      try { stack = StringCtor(new ErrorCtor().stack); } catch (e) { /* no stack */ }
-      // The stack without its first two lines ("Error" and this function's frame).
-      let where = '';
-      const lines = ReflectApply(StringSplitLines, stack, ['\n']);
-      for (let i = 2; i < lines.length; i++) where += (i > 2 ? '\n' : '') + lines[i];
-      writeLog('debug', 'Trace' + (args.length > 0 ? ': ' + formatted(args) : '') + (where !== '' ? '\n' + where : ''));
-    });
-    method('dir', function dir(value) {
-      let text;
-      try {
-        if (formatter === null) formatter = makeFormatter();
-        text = formatter.inspect(value, 2, false);
-      } catch (e) { text = '[console could not format its arguments: ' + describe(e) + ']'; }
-      writeLog('log', text);
-    });
-    method('assert', function assert(condition, ...args) {
-      if (!condition) writeLog('error', 'Assertion failed' + (args.length > 0 ? ': ' + formatted(args) : ''));
-    });
-    method('table', function table(...args) { writeLog('log', formatted(args)); });
-    const label = (l) => (l === undefined ? 'default' : StringCtor(l));
-    method('count', function count(l) {
-      const key = label(l);
-      counts[key] = (counts[key] || 0) + 1;
-      writeLog('info', key + ': ' + counts[key]);
-    });
-    method('countReset', function countReset(l) { counts[label(l)] = 0; });
-    method('time', function time(l) { timersByLabel[label(l)] = DateNow(); });
-    const elapsed = (name, end, args) => {
-      const key = label(name);
-      const start = timersByLabel[key];
-      if (start === undefined) { writeLog('warn', "No such label '" + key + "' for console.time" + end + '()'); return; }
-      if (end === 'End') timersByLabel[key] = undefined;
-      writeLog('info', key + ': ' + (DateNow() - start) + 'ms' + (args.length > 0 ? ' ' + formatted(args) : ''));
-    };
-    method('timeEnd', function timeEnd(l) { elapsed(l, 'End', []); });
-    method('timeLog', function timeLog(l, ...args) { elapsed(l, 'Log', args); });
-    method('group', function group(...args) { if (args.length > 0) writeLog('log', formatted(args)); groupIndent += '  '; });
-    method('groupCollapsed', c.group);
-    method('groupEnd', function groupEnd() { groupIndent = ReflectApply(StringSlice, groupIndent, [2]); });
     const silent = () => {};
-    const others = ['clear', 'profile', 'profileEnd', 'timeStamp', 'dirxml'];
-    for (let i = 0; i < others.length; i++) method(others[i], silent);
-    return c;
+    return {
+      log(...args) { writeLog('log', formatted(args)); },
+      info(...args) { writeLog('info', formatted(args)); },
+      warn(...args) { writeLog('warn', formatted(args)); },
+      error(...args) { writeLog('error', formatted(args)); },
+      debug(...args) { writeLog('debug', formatted(args)); },
+      trace(...args) {
+        let stack = '';
+        try { stack = StringCtor(new ErrorCtor().stack); } catch (e) { /* no stack */ }
+        // The stack without its first two lines ("Error" and this function's frame).
+        let where = '';
+        const lines = ReflectApply(StringSplitLines, stack, ['\n']);
+        for (let i = 2; i < lines.length; i++) where += (i > 2 ? '\n' : '') + lines[i];
+        writeLog('debug', 'Trace' + (args.length > 0 ? ': ' + formatted(args) : '') + (where !== '' ? '\n' + where : ''));
+      },
+      dir(value) {
+        let text;
+        try {
+          if (formatter === null) formatter = makeFormatter();
+          text = formatter.inspect(value, 2, false);
+        } catch (e) { text = '[console could not format its arguments: ' + describe(e) + ']'; }
+        writeLog('log', text);
+      },
+      assert(condition, ...args) {
+        if (!condition) writeLog('error', 'Assertion failed' + (args.length > 0 ? ': ' + formatted(args) : ''));
+      },
+      table(...args) { writeLog('log', formatted(args)); },
+      count(l) {
+        const key = consoleLabel(l);
+        counts[key] = (counts[key] || 0) + 1;
+        writeLog('info', key + ': ' + counts[key]);
+      },
+      countReset(l) { counts[consoleLabel(l)] = 0; },
+      time(l) { timersByLabel[consoleLabel(l)] = DateNow(); },
+      timeEnd(l) { consoleElapsed(l, 'End', []); },
+      timeLog(l, ...args) { consoleElapsed(l, 'Log', args); },
+      group(...args) { if (args.length > 0) writeLog('log', formatted(args)); groupIndent += '  '; },
+      groupCollapsed(...args) { if (args.length > 0) writeLog('log', formatted(args)); groupIndent += '  '; },
+      groupEnd() { groupIndent = ReflectApply(StringSlice, groupIndent, [2]); },
+      clear: silent, profile: silent, profileEnd: silent, timeStamp: silent, dirxml: silent,
+    };
   }
 
   // ---- 5. timers (engine v8) --------------------------------------------------------------

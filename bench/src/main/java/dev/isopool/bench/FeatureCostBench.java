@@ -1,10 +1,12 @@
 package dev.isopool.bench;
 
+import com.caoccao.javet.interop.V8Host;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isopool.runtime.api.RequestParser;
 import dev.isopool.runtime.config.RuntimeSettings;
 import dev.isopool.runtime.engine.EngineEvents;
 import dev.isopool.runtime.engine.ExecutionResult;
+import dev.isopool.runtime.engine.PreludeCost;
 import dev.isopool.runtime.engine.QueueCost;
 import dev.isopool.runtime.engine.SandboxEngine;
 import dev.isopool.runtime.engine.V8Platform;
@@ -34,6 +36,8 @@ public final class FeatureCostBench {
     static final String WORKLOAD = "(a, b, c) => a.reduce((acc, x) => acc + x, b) + c.length";
     /** CPU clock reads an execution makes for cpuUs and the CPU limit (the worker's own for the contention are older). */
     static final int CLOCK_READS_PER_EXECUTION = 4;
+    /** Executions of one variant in a row before the next variant's. */
+    static final int BLOCK = 50;
 
     private FeatureCostBench() {
     }
@@ -56,7 +60,8 @@ public final class FeatureCostBench {
         String script = "(" + WORKLOAD + ")([" + ints + "], 4, 'xy')";
         Map<String, String> variants = new LinkedHashMap<>();
         variants.put("seed workload, fresh context", script);
-        variants.put("seed workload + 1 console.log", "const s = " + script + "; console.log('sum', s); s");
+        variants.put("+ console.log('sum', s)", "const s = " + script + "; console.log('sum', s); s");
+        variants.put("+ console.log({s}) (the formatter)", "const s = " + script + "; console.log({s}); s");
 
         RuntimeSettings settings = RuntimeSettings.fromEnvironment(Map.of("ISOPOOL_WORKERS", "1"), 128);
         V8Platform.EffectiveFlags flags = V8Platform.start(128, List.of(), 1024);
@@ -69,19 +74,27 @@ public final class FeatureCostBench {
             for (String body : variants.values()) {
                 runMany(engine, parser, mapper, body, executions / 4); // warm-up
             }
+            // Variants alternate in blocks of BLOCK executions, so that a change in the machine's load
+            // reaches every variant alike; a round's figure is its blocks' CPU over their executions.
             for (int r = 0; r < rounds; r++) {
-                for (Map.Entry<String, String> v : variants.entrySet()) {
-                    cpuUs.computeIfAbsent(v.getKey(), k -> new ArrayList<>())
-                            .add(runMany(engine, parser, mapper, v.getValue(), executions));
+                Map<String, double[]> round = new LinkedHashMap<>();
+                for (int done = 0; done < executions; done += BLOCK) {
+                    for (Map.Entry<String, String> v : variants.entrySet()) {
+                        round.computeIfAbsent(v.getKey(), k -> new double[1])[0]
+                                += runMany(engine, parser, mapper, v.getValue(), BLOCK) * BLOCK;
+                    }
                 }
+                int ran = (executions + BLOCK - 1) / BLOCK * BLOCK;
+                round.forEach((name, total) -> cpuUs.computeIfAbsent(name, k -> new ArrayList<>()).add(total[0] / ran));
             }
         }
+        Map<String, Double> prelude = PreludeCost.measure(V8Host.getV8Instance(), script, executions, rounds);
         double base = median(cpuUs.get("seed workload, fresh context"));
         double clockNs = clockReadNanos();
         QueueCost.Figures queue = QueueCost.measure(executions * 10);
 
-        System.out.printf(Locale.ROOT, "%n%d rounds of %d sequential executions, 1 worker, process CPU per execution (median)%n%n",
-                rounds, executions);
+        System.out.printf(Locale.ROOT, "%n%d rounds of %d sequential executions per variant (variants alternating every %d),"
+                + " 1 worker, process CPU per execution (median of the rounds)%n%n", rounds, executions, BLOCK);
         System.out.println("| what | CPU per execution | against the workload |");
         System.out.println("|---|---|---|");
         for (Map.Entry<String, List<Double>> e : cpuUs.entrySet()) {
@@ -89,14 +102,21 @@ public final class FeatureCostBench {
             System.out.printf(Locale.ROOT, "| %s | %.1f us (rounds %s) | %s |%n", e.getKey(), us, spread(e.getValue()),
                     us == base ? "baseline" : String.format(Locale.ROOT, "%+.1f%%", 100 * (us - base) / base));
         }
+        double floor = prelude.values().iterator().next();
+        for (Map.Entry<String, Double> e : prelude.entrySet()) {
+            System.out.printf(Locale.ROOT, "| bare loop, one thread: %s | %.1f us | floor x %.2f |%n", e.getKey(), e.getValue(),
+                    e.getValue() / floor);
+        }
+        double formatUs = prelude.get("+ prelude as shipped") - prelude.get("+ prelude without format.js");
         double clockUs = CLOCK_READS_PER_EXECUTION * clockNs / 1000;
         System.out.printf(Locale.ROOT, "| CPU clock: %d reads of %.0f ns | %.2f us | %.2f%% |%n", CLOCK_READS_PER_EXECUTION,
                 clockNs, clockUs, 100 * clockUs / base);
         System.out.printf(Locale.ROOT, "| fair queue hand-off (offer + take), 20 tenants | %.2f us (FIFO: %.2f us) | %.2f%% |%n",
                 queue.fairNanos() / 1000, queue.fifoNanos() / 1000, 100 * (queue.fairNanos() - queue.fifoNanos()) / 1000 / base);
-        double together = clockUs + Math.max(0, queue.fairNanos() - queue.fifoNanos()) / 1000;
-        System.out.printf(Locale.ROOT, "%nCPU clock and fair queue together, for code that does not log: %.2f us, %.2f%% of the"
-                + " workload (goal: under 5%%)%n", together, 100 * together / base);
+        double together = formatUs + clockUs + Math.max(0, queue.fairNanos() - queue.fifoNanos()) / 1000;
+        System.out.printf(Locale.ROOT, "%nCapture (format.js in every context: %.1f us), the CPU clock and the fair queue together,"
+                + " for code that does not log: %.1f us, %.1f%% of the workload (goal: under 5%%)%n", formatUs, together,
+                100 * together / base);
     }
 
     /** Process CPU per execution, in microseconds, over {@code n} executions one after another. */

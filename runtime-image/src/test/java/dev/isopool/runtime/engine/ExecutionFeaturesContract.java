@@ -81,6 +81,8 @@ abstract class ExecutionFeaturesContract {
     static Stream<Arguments> formats() {
         return Stream.of(
                 Arguments.of("'%s is %d years', 'Bob', 42", "Bob is 42 years"),
+                Arguments.of("'plain', 1, -0, NaN, Infinity, 'b%s'", "plain 1 -0 NaN Infinity b%s"),
+                Arguments.of("'100%'", "100%"),
                 Arguments.of("'%i %f %j %%', 42.9, '1.5', {a: [1]}", "42 1.5 {\"a\":[1]} %"),
                 Arguments.of("[1, 2, 3]", "[ 1, 2, 3 ]"),
                 Arguments.of("['a', \"it's\"]", "[ 'a', \"it's\" ]"),
