@@ -1,10 +1,7 @@
 package dev.isopool.runtime.engine;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -13,14 +10,9 @@ import java.util.function.LongSupplier;
  * The engine's queue: what waits for a worker, and in which order workers get it.
  *
  * <p><b>Executions</b> wait per tenant, first come first served within a tenant; requests without
- * a tenant share one queue. The next execution is the oldest of the tenant with the lowest CPU
- * time in the window ({@link TenantUsage}, ten seconds), counting each of its executions still
- * running at its mean cost so that two workers do not both pick a tenant before its first answer
- * is charged; ties go to the tenant served (or first queued) longest ago, so tenants with equal
- * usage take turns.
- * A tenant that floods the pod thus waits behind its own backlog, while a tenant that used less
- * goes first. A tenant passed over is passed over at most until its usage leaves the window: with
- * nothing of its own running, its weight then falls to zero, below every tenant that was served.
+ * a tenant share one queue. Which tenant goes next is {@link FairOrder}'s: tenants take turns,
+ * weighted by the CPU time they used, so a tenant that floods the pod waits behind its own
+ * backlog while a light tenant is served next.
  *
  * <p><b>Admission.</b> At most {@code capacity} executions wait in the pod ({@code
  * ISOPOOL_QUEUE_CAPACITY}) and at most {@code perTenant} for one tenant ({@code
@@ -39,7 +31,7 @@ import java.util.function.LongSupplier;
  * (or none) the order is the plain FIFO it was, and the lag signal keeps its meaning.
  *
  * <p>Thread-safe: one lock, held for a scan over the tenants that have something waiting or
- * running (at most capacity + workers of them).
+ * running (at most capacity + workers of them) or a lead still remembered.
  */
 final class FairQueue {
     /** The queue of requests without a tenant; tenants are non-empty strings (RequestParser). */
@@ -49,35 +41,16 @@ final class FairQueue {
     private final int perTenant;
     private final int systemCapacity;
     private final LongSupplier clockMillis;
-    private final TenantUsage usage = new TenantUsage();
+    private final FairOrder order = new FairOrder();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
-    /** Tenants with executions waiting or running; a lane is dropped once it has neither. */
-    private final Map<String, Lane> lanes = new HashMap<>();
     private final ArrayDeque<SystemJob> system = new ArrayDeque<>();
     private int executionsWaiting;
     /** Executions served so far: the clock of the system jobs' places in line. */
     private long dispatches;
-    /** Counts lanes opened and served: the order of turns among tenants of equal weight. */
-    private long turns;
-    private long prunedSecond = Long.MIN_VALUE;
 
     /** A probe or canary run, due once {@code dueAfter} executions in all have been served. */
     private record SystemJob(Job job, long dueAfter) {
-    }
-
-    /**
-     * One tenant's executions: those waiting, how many run, and its last turn (when it was last
-     * served, or opened: newcomers join the back of the turns among equals).
-     */
-    private static final class Lane {
-        final ArrayDeque<Job.Execution> waiting = new ArrayDeque<>();
-        int running;
-        long lastTurn;
-
-        Lane(long opened) {
-            lastTurn = opened;
-        }
     }
 
     FairQueue(int capacity, int perTenant, int systemCapacity, LongSupplier clockMillis) {
@@ -96,7 +69,7 @@ final class FairQueue {
         return tenant == null ? ANONYMOUS : tenant;
     }
 
-    /** Queues an execution, or refuses it with the scope (tenant or pod) that is full. */
+    /** Queues an execution, or refuses it with the scope (pod or tenant) that is full. */
     void admit(Job.Execution job) {
         String tenant = job.request().tenant();
         String key = tenantKey(tenant);
@@ -105,11 +78,10 @@ final class FairQueue {
             if (executionsWaiting >= capacity) {
                 throw new SaturatedException(SaturatedException.Scope.POD, capacity, tenant);
             }
-            Lane lane = lanes.get(key);
-            if (lane != null && lane.waiting.size() >= perTenant) {
+            if (order.waiting(key) >= perTenant) {
                 throw new SaturatedException(SaturatedException.Scope.TENANT, perTenant, tenant);
             }
-            lanes.computeIfAbsent(key, k -> new Lane(++turns)).waiting.add(job);
+            order.add(key, job, clockMillis.getAsLong());
             executionsWaiting++;
             ready.signal();
         } finally {
@@ -163,35 +135,18 @@ final class FairQueue {
     ContextKey nextKey() {
         lock.lock();
         try {
-            Lane next = choose(clockMillis.getAsLong());
-            return next == null ? null : next.waiting.peek().request().key();
+            Job.Execution next = order.peek();
+            return next == null ? null : next.request().key();
         } finally {
             lock.unlock();
         }
     }
 
-    /**
-     * An execution this queue served has ended after {@code cpuUs} of CPU: charges its tenant and
-     * forgets the tenant's queue once nothing of it waits or runs.
-     */
+    /** An execution this queue served has ended after {@code cpuUs} of CPU: charges its tenant. */
     void finished(String tenant, long cpuUs) {
-        String key = tenantKey(tenant);
         lock.lock();
         try {
-            long now = clockMillis.getAsLong();
-            usage.charge(key, cpuUs, now);
-            Lane lane = lanes.get(key);
-            if (lane != null) {
-                lane.running = Math.max(0, lane.running - 1);
-                if (lane.running == 0 && lane.waiting.isEmpty()) {
-                    lanes.remove(key);
-                }
-            }
-            long second = Math.floorDiv(now, 1000);
-            if (second != prunedSecond) {
-                prunedSecond = second;
-                usage.prune(now);
-            }
+            order.finished(tenantKey(tenant), cpuUs, clockMillis.getAsLong(), executionsWaiting > 0);
         } finally {
             lock.unlock();
         }
@@ -211,18 +166,17 @@ final class FairQueue {
     int waiting(String tenant) {
         lock.lock();
         try {
-            Lane lane = lanes.get(tenantKey(tenant));
-            return lane == null ? 0 : lane.waiting.size();
+            return order.waiting(tenantKey(tenant));
         } finally {
             lock.unlock();
         }
     }
 
-    /** CPU microseconds {@code tenant} used in the window, as the order weighs it. */
+    /** CPU microseconds {@code tenant} used in the window. */
     long usedUs(String tenant) {
         lock.lock();
         try {
-            return usage.usedUs(tenantKey(tenant), clockMillis.getAsLong());
+            return order.usedUs(tenantKey(tenant), clockMillis.getAsLong());
         } finally {
             lock.unlock();
         }
@@ -232,12 +186,7 @@ final class FairQueue {
     List<Job.Execution> drain() {
         lock.lock();
         try {
-            List<Job.Execution> left = new ArrayList<>();
-            for (Lane lane : lanes.values()) {
-                left.addAll(lane.waiting);
-                lane.waiting.clear();
-            }
-            lanes.values().removeIf(lane -> lane.running == 0);
+            List<Job.Execution> left = order.drain();
             executionsWaiting = 0;
             system.clear();
             return left;
@@ -247,40 +196,16 @@ final class FairQueue {
     }
 
     private Job pollLocked() {
-        long now = clockMillis.getAsLong();
         SystemJob head = system.peek();
         if (head != null && (dispatches >= head.dueAfter() || executionsWaiting == 0)) {
             return system.poll().job();
         }
-        Lane lane = choose(now);
-        if (lane == null) {
+        Job.Execution next = order.next(clockMillis.getAsLong());
+        if (next == null) {
             return null;
         }
-        Job.Execution next = lane.waiting.poll();
         executionsWaiting--;
-        lane.running++;
         dispatches++;
-        lane.lastTurn = ++turns;
         return next;
-    }
-
-    /** The tenant served next: lowest weight, then the oldest turn; null when no execution waits. */
-    private Lane choose(long now) {
-        Lane best = null;
-        long bestWeight = 0;
-        for (Map.Entry<String, Lane> e : lanes.entrySet()) {
-            Lane lane = e.getValue();
-            if (lane.waiting.isEmpty()) {
-                continue;
-            }
-            String tenant = e.getKey();
-            // A running execution of a tenant with no history yet counts 1 us: more than none.
-            long weight = usage.usedUs(tenant, now) + lane.running * Math.max(1, usage.meanUs(tenant, now));
-            if (best == null || weight < bestWeight || (weight == bestWeight && lane.lastTurn < best.lastTurn)) {
-                best = lane;
-                bestWeight = weight;
-            }
-        }
-        return best;
     }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The CPU time each tenant's executions took over a sliding window of one-second buckets, and how
- * many executions that was: the weight of the fair queue and the ranking of the per-tenant
- * metrics. A tenant whose buckets all left the window is forgotten ({@link #prune}), so the map
+ * many executions that was: the fair queue's estimate of an execution's cost ({@link FairOrder})
+ * and the ranking of the per-tenant metrics. A tenant whose buckets all left the window is forgotten ({@link #prune}), so the map
  * holds only the tenants that ran something in the last window. Not thread-safe; the owner
  * synchronizes. Tenants are any non-null strings ({@link FairQueue} uses "" for requests without one).
  */

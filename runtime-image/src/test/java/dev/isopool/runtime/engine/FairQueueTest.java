@@ -87,20 +87,45 @@ class FairQueueTest {
     }
 
     @Test
-    void usageLeavesTheWindowAndWithItThePriority() {
+    void whatATenantUsedAloneIsNotHeldAgainstIt() {
         FairQueue q = queue(64, 32);
-        q.admit(exec("old", "o0"));
-        serve(q, 5_000_000); // five seconds of CPU
+        q.admit(exec("early", "e0"));
+        serve(q, 5_000_000); // five seconds of CPU while nobody else waited
         now.addAndGet(3_000);
-        q.admit(exec("new", "n0"));
-        q.admit(exec("old", "o1"));
-        q.admit(exec("new", "n1"));
-        serve(q, 1_000);
-        assertEquals("n1", serve(q, 1_000).request().code(), "old is still charged its five seconds");
-        now.addAndGet(TenantUsage.WINDOW_SECONDS * 1000L);
-        q.admit(exec("new", "n2"));
-        assertEquals(0, q.usedUs("old"));
-        assertEquals("o1", serve(q, 1_000).request().code(), "both at zero: old was served longest ago");
+        q.admit(exec("late", "l0"));
+        q.admit(exec("early", "e1"));
+        q.admit(exec("late", "l1"));
+        assertEquals("l0", serve(q, 10_000).request().code());
+        assertEquals("e1", serve(q, 10_000).request().code(), "they take turns; early is not behind by five seconds");
+        assertEquals("l1", serve(q, 10_000).request().code());
+    }
+
+    @Test
+    void aLeadTakenWhileOthersWaitedIsKeptForAWindowThenForgotten() {
+        FairQueue q = queue(64, 64);
+        q.admit(exec("big", "g0"));
+        for (int i = 0; i < 40; i++) {
+            q.admit(exec("small", "s" + i));
+        }
+        assertEquals("g0", serve(q, 3_000_000).request().code(), "queued first"); // 3 s of CPU while small waited
+        q.admit(exec("big", "g1"));
+        for (int i = 0; i < 10; i++) {
+            assertEquals("small", serve(q, 10_000).request().tenant(), "small catches up on big's three seconds");
+        }
+        assertEquals("g1", q.drain().stream().filter(j -> j.request().tenant().equals("big")).findFirst()
+                .orElseThrow().request().code());
+        // Again, but big stays away for longer than the window while small's backlog is served.
+        FairQueue r = queue(64, 64);
+        r.admit(exec("big", "g0"));
+        for (int i = 0; i < 40; i++) {
+            r.admit(exec("small", "s" + i));
+        }
+        serve(r, 3_000_000);
+        serve(r, 10_000);
+        now.addAndGet(TenantUsage.WINDOW_SECONDS * 1000L + 1_000);
+        serve(r, 10_000); // the first answer of a new second forgets what is older than the window
+        r.admit(exec("big", "g1"));
+        assertEquals("g1", serve(r, 10_000).request().code(), "big's lead is forgotten: it joins at the pod's time");
     }
 
     @Test
@@ -114,7 +139,7 @@ class FairQueueTest {
         q.admit(exec("a", "a2"));
         q.admit(exec("b", "b1"));
         assertEquals("a1", ((Job.Execution) q.poll()).request().code(), "a used less");
-        // a1 is still running (two workers): a counts 20 + 20 ms, more than b's 30, so b goes next.
+        // a1 is still running (two workers): it is charged a's mean, 20 ms, so b goes next.
         assertEquals("b1", ((Job.Execution) q.poll()).request().code());
     }
 
@@ -210,16 +235,16 @@ class FairQueueTest {
     @Test
     void nextKeyIsTheExecutionServedNext() {
         FairQueue q = queue(64, 32);
-        assertNull(q.nextKey());
+        assertTrue(q.offerSystem(new Job.Probe(0, 0)));
+        assertNull(q.nextKey(), "system jobs have no key");
+        q.poll();
+        q.admit(exec("flooder", "a"));
         q.admit(exec("flooder", "a"));
         serve(q, 50_000);
-        assertTrue(q.offerSystem(new Job.Probe(0, 0))); // due at once: nothing waits
-        q.admit(exec("flooder", "a"));
         q.admit(exec("light", "b"));
         ContextKey next = q.nextKey();
         assertEquals("light", next.tenant());
         assertEquals("b", next.code());
-        assertInstanceOf(Job.Probe.class, q.poll(), "nextKey looks past the probe");
         assertEquals(next, ((Job.Execution) q.poll()).request().key());
     }
 
