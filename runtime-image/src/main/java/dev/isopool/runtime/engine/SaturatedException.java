@@ -26,7 +26,8 @@ public class SaturatedException extends RuntimeException {
 
     /** {@code tenant} is the request's tenant, null for requests without one. */
     public SaturatedException(Scope scope, int limit, String tenant) {
-        super(message(scope, limit, tenant));
+        // No stack trace: a flooding tenant is refused hundreds of times a second, and the trace says nothing.
+        super(message(scope, limit, tenant), null, false, false);
         this.scope = scope;
         this.limit = limit;
         this.tenant = tenant;
