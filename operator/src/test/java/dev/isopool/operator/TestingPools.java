@@ -74,6 +74,16 @@ public final class TestingPools {
         return limits;
     }
 
+    /** Limits with the given fields set; null leaves a field to its default. */
+    public static LimitsSpec limits(Integer timeoutMs, Integer cpuMs, Integer logKb, Integer maxQueuedPerTenant) {
+        LimitsSpec limits = new LimitsSpec();
+        limits.setTimeoutMs(timeoutMs);
+        limits.setCpuMs(cpuMs);
+        limits.setLogKb(logKb);
+        limits.setMaxQueuedPerTenant(maxQueuedPerTenant);
+        return limits;
+    }
+
     public static ResourcesSpec memory(String memory) {
         ResourcesSpec resources = new ResourcesSpec();
         resources.setMemory(memory);

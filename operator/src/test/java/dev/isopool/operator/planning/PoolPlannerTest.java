@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import static dev.isopool.operator.TestingPools.limits;
+
 import dev.isopool.operator.TestingPools;
 import dev.isopool.operator.api.Engine;
 import dev.isopool.operator.api.LimitsSpec;
@@ -125,15 +127,6 @@ class PoolPlannerTest {
         assertEquals(cpuMs, env.get("ISOPOOL_CPU_MS"));
         assertEquals(logBytes, env.get("ISOPOOL_MAX_LOG_BYTES"));
         assertEquals(perTenant, env.get("ISOPOOL_MAX_QUEUED_PER_TENANT"));
-    }
-
-    private static LimitsSpec limits(Integer timeoutMs, Integer cpuMs, Integer logKb, Integer perTenant) {
-        LimitsSpec limits = new LimitsSpec();
-        limits.setTimeoutMs(timeoutMs);
-        limits.setCpuMs(cpuMs);
-        limits.setLogKb(logKb);
-        limits.setMaxQueuedPerTenant(perTenant);
-        return limits;
     }
 
     @Test

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.isopool.operator.TestingPools.autoscaling;
 import static dev.isopool.operator.TestingPools.flags;
 import static dev.isopool.operator.TestingPools.heap;
+import static dev.isopool.operator.TestingPools.limits;
 import static dev.isopool.operator.TestingPools.memory;
 import static dev.isopool.operator.TestingPools.node;
 
 import dev.isopool.operator.TestingPools;
 import dev.isopool.operator.api.Engine;
-import dev.isopool.operator.api.LimitsSpec;
 import dev.isopool.operator.api.SandboxPoolSpec;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,13 +47,13 @@ class SpecValidatorTest {
                 }, "spec.resources.memory", "= 832 MiB"),
                 row("memory below the JVM base", s -> s.setResources(memory("100M")), "spec.resources.memory",
                         "cannot hold spec.limits.heapMb"),
-                row("cpu limit above the wall limit", s -> s.setLimits(cpu(1000, 1500)), "spec.limits.cpuMs",
-                        "1500 exceeds spec.limits.timeoutMs (1000)"),
-                row("cpu limit above the default wall limit", s -> s.setLimits(cpu(null, 1001)), "spec.limits.cpuMs",
-                        "would never apply"),
+                row("cpu limit above the wall limit", s -> s.setLimits(limits(1000, 1500, null, null)),
+                        "spec.limits.cpuMs", "1500 exceeds spec.limits.timeoutMs (1000)"),
+                row("cpu limit above the default wall limit", s -> s.setLimits(limits(null, 1001, null, null)),
+                        "spec.limits.cpuMs", "would never apply"),
                 row("tenant share above the pod's queue", s -> {
                     s.setWorkersPerPod(2);
-                    s.setLimits(perTenant(129));
+                    s.setLimits(limits(null, null, null, 129));
                 }, "spec.limits.maxQueuedPerTenant", "exceeds the pod's queue of 128 executions"));
     }
 
@@ -69,25 +69,12 @@ class SpecValidatorTest {
         assertTrue(problem.message().contains(messagePart), problem::message);
     }
 
-    private static LimitsSpec cpu(Integer timeoutMs, int cpuMs) {
-        LimitsSpec limits = new LimitsSpec();
-        limits.setTimeoutMs(timeoutMs);
-        limits.setCpuMs(cpuMs);
-        return limits;
-    }
-
-    private static LimitsSpec perTenant(int max) {
-        LimitsSpec limits = new LimitsSpec();
-        limits.setMaxQueuedPerTenant(max);
-        return limits;
-    }
-
     @Test
     void limitsAtTheirBoundsAreClean() {
-        assertTrue(validate(s -> s.setLimits(cpu(1000, 1000))).valid(), "cpuMs = timeoutMs");
+        assertTrue(validate(s -> s.setLimits(limits(1000, 1000, null, null))).valid(), "cpuMs = timeoutMs");
         assertTrue(validate(s -> {
             s.setWorkersPerPod(2);
-            s.setLimits(perTenant(128));
+            s.setLimits(limits(null, null, null, 128));
         }).valid(), "one tenant may use the whole queue");
     }
 
