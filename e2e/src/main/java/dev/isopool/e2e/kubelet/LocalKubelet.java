@@ -484,7 +484,8 @@ public final class LocalKubelet implements AutoCloseable {
                     // a file still being written by a dying process; the next pod does not reuse the directory
                 }
             });
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a file removed meanwhile by the pod's own clean-up
             LOG.debug("cannot clean {}: {}", dir, e.getMessage());
         }
     }

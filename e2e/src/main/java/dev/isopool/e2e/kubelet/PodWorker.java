@@ -43,10 +43,7 @@ import org.slf4j.LoggerFactory;
 final class PodWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
-    private static final Duration BACKOFF_START = Duration.ofSeconds(10);
-    private static final Duration BACKOFF_MAX = Duration.ofMinutes(5);
-    /** A container that ran this long without exiting starts its back-off from the beginning again. */
-    private static final Duration BACKOFF_RESET = Duration.ofMinutes(10);
+    private static final RestartBackoff BACKOFF = RestartBackoff.KUBELET;
     private static final int LOG_TAIL_LINES = 20;
 
     enum Phase { PENDING, RUNNING, TERMINATING, GONE }
@@ -78,7 +75,7 @@ final class PodWorker {
     private ContainerState state;
     private ContainerState lastState;
     private int restarts;
-    /** Crashes since the container last ran for BACKOFF_RESET; the back-off doubles with each. */
+    /** Crashes since the container last ran long enough to reset the back-off; it doubles with each. */
     private int crashes;
     private boolean started;
     private boolean ready;
@@ -373,7 +370,7 @@ final class PodWorker {
     private void crashed(Integer exitCode, String reason, String message) {
         cancelTimers();
         Instant now = Instant.now();
-        if (runningSince != null && Duration.between(runningSince, now).compareTo(BACKOFF_RESET) > 0) {
+        if (runningSince != null && BACKOFF.resets(Duration.between(runningSince, now))) {
             crashes = 0;
         }
         ContainerState last = terminated(exitCode == null ? 128 : exitCode, reason, message);
@@ -384,8 +381,7 @@ final class PodWorker {
         started = false;
         ready = false;
         phase = Phase.PENDING;
-        long backoffMs = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_START.toMillis() << Math.min(crashes - 1, 10));
-        Duration backoff = Duration.ofMillis(backoffMs);
+        Duration backoff = BACKOFF.delay(crashes);
         state = waiting("CrashLoopBackOff", "back-off " + backoff.toSeconds() + "s restarting failed container="
                 + container.getName() + " pod=" + name + "_" + namespace);
         schedule(this::launch, backoff);
