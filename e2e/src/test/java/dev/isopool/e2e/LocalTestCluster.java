@@ -33,7 +33,7 @@ final class LocalTestCluster implements TestCluster {
 
     @Override
     public void killRuntime(Pod pod) {
-        if (!cluster.kubelet().killContainer(pod.getMetadata().getNamespace(), pod.getMetadata().getName())) {
+        if (!cluster.killContainer(pod.getMetadata().getNamespace(), pod.getMetadata().getName())) {
             throw new AssertionError("the kubelet runs no pod " + pod.getMetadata().getName());
         }
     }
@@ -45,7 +45,7 @@ final class LocalTestCluster implements TestCluster {
 
     @Override
     public long runningRuntimes() {
-        return cluster.kubelet().runningContainers();
+        return cluster.runningContainers();
     }
 
     @Override

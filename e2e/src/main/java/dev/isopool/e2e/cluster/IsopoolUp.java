@@ -26,9 +26,14 @@ public final class IsopoolUp {
     private static final String USAGE = """
             usage: ./isopool up [--api-port PORT] [--driver process|podman] [--ready-timeout SECONDS]
 
-              --api-port        port of the embedded API server on 127.0.0.1 (default 6443)
-              --driver          how the local kubelet runs pods: local JVMs (process, default) or the
+              --api-port        port of the API server on 127.0.0.1 (default 6443)
+              --driver          how the node agent runs pods: local JVMs (process, default) or the
                                 runtime image with podman (needs the image: podman images)
+
+            The control plane (kube-apiserver, kube-controller-manager, kube-scheduler, etcd) is built from
+            Kubernetes' Go modules on first use (e2e/controlplane/build.sh, 10-20 min on 2 cores) and cached
+            under ~/.cache/isopool/controlplane/. Without Go >= 1.26 and without that cache, the cluster falls
+            back to an embedded API server and says what that mode lacks.
               --ready-timeout   how long to wait for the sample pools to be Ready (default 300)
             """;
     private static final String NAMESPACE = "default";
@@ -63,19 +68,13 @@ public final class IsopoolUp {
         Files.deleteIfExists(endpoint);
         LocalCluster.Options options = LocalCluster.Options.defaults(root, state).withApiPort(apiPort)
                 .withDriver(driver);
-        say("starting the local cluster: API server on 127.0.0.1:" + apiPort + ", kubelet (" + driver
+        say("starting the local cluster: control plane on 127.0.0.1:" + apiPort + ", node agent (" + driver
                 + " driver), operator");
-        LocalCluster cluster;
-        try {
-            cluster = LocalCluster.start(options);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("isopool up: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        LocalCluster cluster = new LocalCluster(options);
         CountDownLatch stopped = new CountDownLatch(1);
+        // registered before the start, so that Ctrl-C during the build or the start leaves nothing running
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            say("stopping: operator, runtime pods, API server...");
+            say("stopping: operator, runtime pods, node agent, control plane...");
             cluster.close();
             try {
                 Files.deleteIfExists(endpoint);
@@ -85,16 +84,43 @@ public final class IsopoolUp {
             say("stopped; no process of the local cluster is left.");
             stopped.countDown();
         }, "isopool-up-shutdown"));
-
-        List<String> pools = applySamples(cluster.client(), root.resolve("config/samples"));
-        if (pools.isEmpty()) {
-            say("no SandboxPool in config/samples/; the cluster runs without a pool");
+        try {
+            cluster.start();
+        } catch (IOException | RuntimeException e) {
+            StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                why.append("\n  caused by: ").append(c);
+            }
+            System.err.println("isopool up: " + why);
+            System.exit(1);
+            return;
+        }
+        if (cluster.mode() == LocalCluster.Mode.REAL) {
+            say("mode: Kubernetes " + cluster.client().getKubernetesVersion().getGitVersion()
+                    + " control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler; logs in "
+                    + root.relativize(state) + "/controlplane/logs/); operator with server-side apply as "
+                    + "ServiceAccount " + LocalCluster.OPERATOR_NAMESPACE + "/" + LocalCluster.OPERATOR_SERVICE_ACCOUNT);
         } else {
-            String first = pools.get(0);
-            String url = waitForService(cluster, first, Duration.ofSeconds(60));
-            Files.writeString(endpoint, url + "\n");
-            waitForReady(cluster.client(), pools, readyTimeout);
-            printUsage(root, cluster, pools, url);
+            say("mode: EMBEDDED API server (fallback: no Go >= 1.26 and no cached control plane build); it lacks "
+                    + LocalCluster.EMBEDDED_LACKS);
+        }
+
+        try {
+            List<String> pools = applySamples(cluster.client(), root.resolve("config/samples"));
+            if (pools.isEmpty()) {
+                say("no SandboxPool in config/samples/; the cluster runs without a pool");
+            } else {
+                String first = pools.get(0);
+                String url = waitForService(cluster, first, Duration.ofSeconds(60));
+                Files.writeString(endpoint, url + "\n");
+                waitForReady(cluster.client(), pools, readyTimeout);
+                printUsage(root, cluster, pools, url);
+            }
+        } catch (RuntimeException e) {
+            if (stopped.getCount() == 1 && !cluster.closed()) {
+                throw e;
+            }
+            // Ctrl-C while waiting: the shutdown hook has closed the client under us
         }
         stopped.await();
     }

@@ -1,36 +1,66 @@
 package dev.isopool.e2e.cluster;
 
 import dev.isopool.e2e.apiserver.LocalApiServer;
+import dev.isopool.e2e.controlplane.ClusterPki;
+import dev.isopool.e2e.controlplane.ControlPlane;
+import dev.isopool.e2e.controlplane.ControlPlaneBuild;
+import dev.isopool.e2e.controlplane.Kubeconfig;
 import dev.isopool.e2e.kubelet.ContainerDriver;
+import dev.isopool.e2e.kubelet.KubeletServer;
+import dev.isopool.e2e.kubelet.NodeAgent;
 import dev.isopool.e2e.kubelet.LocalKubelet;
 import dev.isopool.e2e.kubelet.PodmanDriver;
 import dev.isopool.e2e.kubelet.ProcessDriver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system on one machine: the embedded API server, the garbage collector, the local kubelet, the
- * Service proxy and the operator, started in that order and stopped in reverse. State (kubeconfig, logs, pod
- * directories) lives under one directory.
+ * The whole system on one machine, in one of two modes:
+ * <ul>
+ * <li>{@link Mode#REAL}: Kubernetes' own control plane ({@link ControlPlane}) with the CRD from `crds/`, the RBAC
+ * of `config/rbac/`, the node agent ({@link NodeAgent}, as system:node:local) and its kubelet API, the Service
+ * proxy, and the operator with server-side apply as its ServiceAccount (a TokenRequest token);
+ * <li>{@link Mode#EMBEDDED}: the fallback for machines that cannot build the control plane: the embedded API
+ * server, the project's garbage collector and the local kubelet (with its own Deployment controller), the
+ * Service proxy, and the operator as admin without server-side apply.
+ * </ul>
+ * Started in that order and stopped in reverse. State (kubeconfig, logs, pod directories) lives under one
+ * directory.
  */
 public final class LocalCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     public static final String CRD_FILE = "crds/sandboxpools.isopool.dev-v1.yml";
+    public static final String RBAC_DIR = "config/rbac";
     public static final String RUNTIME_JAR = "runtime-image/target/quarkus-app/quarkus-run.jar";
     public static final String OPERATOR_JAR = "operator/target/quarkus-app/quarkus-run.jar";
     public static final String POD_NETWORK = "127.0.1";
     public static final String SERVICE_NETWORK = "127.0.2";
+    public static final String OPERATOR_NAMESPACE = "isopool-system";
+    public static final String OPERATOR_SERVICE_ACCOUNT = "isopool-operator";
+    /** What the embedded mode lacks, for `./isopool up` to say. */
+    public static final String EMBEDDED_LACKS = "no schema validation or defaulting by an API server, no RBAC, "
+            + "no server-side apply, no kubectl explain, a Deployment controller and garbage collector of the "
+            + "project's own instead of Kubernetes' controller-manager";
+    private static final long OPERATOR_TOKEN_SECONDS = 7 * 24 * 3600;
+
+    /** Which API server the cluster runs. */
+    public enum Mode { REAL, EMBEDDED }
 
     /** Where things are and how to run them. */
     public record Options(Path root, Path stateDir, String apiHost, int apiPort, String driver, Path runtimeJar,
@@ -53,57 +83,142 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private final Options options;
+    private volatile Mode mode;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private LocalApiServer api;
+    private boolean closed;
+    private ControlPlane controlPlane;
     private KubernetesClient client;
     private LocalKubelet kubelet;
+    private NodeAgent node;
     private ServiceProxy proxy;
     private OperatorProcess operator;
 
-    private LocalCluster(Options options) {
+    /** A cluster not yet started; {@link #close()} may be called at any time, from any thread. */
+    public LocalCluster(Options options) {
         this.options = options;
     }
 
-    /** Starts everything and installs the SandboxPool CRD; on failure stops what had started. */
+    /**
+     * Starts everything and installs the SandboxPool CRD; on failure stops what had started. The real control
+     * plane when its binaries are cached or Go can build them (the build shows its progress on stderr), else the
+     * embedded API server.
+     */
     public static LocalCluster start(Options options) throws IOException {
         LocalCluster cluster = new LocalCluster(options);
+        cluster.start();
+        return cluster;
+    }
+
+    /** Starts this cluster (see {@link #start(Options)}). */
+    public void start() throws IOException {
+        Optional<Path> bin = ControlPlaneBuild.binaries(options.root());
+        mode = bin.isPresent() ? Mode.REAL : Mode.EMBEDDED;
         try {
-            cluster.startAll();
-            return cluster;
+            if (bin.isPresent()) {
+                startReal(bin.get());
+            } else {
+                LOG.warn("no control plane build: falling back to the embedded API server ({})", EMBEDDED_LACKS);
+                startEmbedded();
+            }
         } catch (IOException | RuntimeException e) {
-            cluster.close();
+            close();
             throw e;
         }
     }
 
-    private void startAll() throws IOException {
+    /** Records what must be stopped; refuses once the cluster is closing (Ctrl-C during start). */
+    private synchronized <T extends AutoCloseable> T track(T c) throws IOException {
+        if (closed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+            throw new IOException("the local cluster was stopped while starting");
+        }
+        started.add(c);
+        return c;
+    }
+
+    private void startReal(Path bin) throws IOException {
         Path state = options.stateDir().toAbsolutePath();
         Files.createDirectories(state.resolve("logs"));
-        api = LocalApiServer.start(options.apiHost(), options.apiPort(), SERVICE_NETWORK);
-        started.add(api);
+        controlPlane = track(new ControlPlane(bin, state.resolve("controlplane")));
+        controlPlane.start(options.apiPort());
+        Files.copy(controlPlane.adminKubeconfig(), kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
+        client = clientFor(kubeconfig());
+        track(client);
+        installCrd();
+        installRbac();
+
+        ClusterPki pki = controlPlane.pki();
+        Path nodeConfig = state.resolve("controlplane/pki/node.kubeconfig");
+        Kubeconfig.withCertificate(nodeConfig, controlPlane.server(), pki.caCert(),
+                pki.client("node-local", "system:node:" + NodeAgent.NODE, List.of(ControlPlane.NODE_GROUP)),
+                "system:node:" + NodeAgent.NODE);
+        KubernetesClient nodeClient = clientFor(nodeConfig);
+        track(nodeClient);
+        int kubeletPort = ControlPlane.freePort();
+        node = new NodeAgent(nodeClient, driver(), state.resolve("pods"), POD_NETWORK, kubeletPort,
+                client.getKubernetesVersion().getGitVersion());
+        KubeletServer kubeletApi = new KubeletServer(node::logFile);
+        ClusterPki.Pair serving = pki.serving("kubelet", NodeAgent.NODE, List.of("127.0.0.1"),
+                List.of(NodeAgent.NODE, "localhost"));
+        kubeletApi.start(kubeletPort, serving.cert(), serving.key(), pki.caCert());
+        track(kubeletApi);
+        node.start();
+        track(node);
+
+        proxy = new ServiceProxy(client, SERVICE_NETWORK);
+        proxy.start();
+        track(proxy);
+
+        Path operatorConfig = state.resolve("controlplane/pki/operator.kubeconfig");
+        String token = client.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_SERVICE_ACCOUNT)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(OPERATOR_TOKEN_SECONDS)
+                        .endSpec().build()).getStatus().getToken();
+        Kubeconfig.withToken(operatorConfig, controlPlane.server(), pki.caCert(), token,
+                "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_SERVICE_ACCOUNT);
+        operator = new OperatorProcess(options.operatorJar(), operatorConfig, state.resolve("logs/operator.log"),
+                true);
+        track(operator);
+        operator.start();
+    }
+
+    private void startEmbedded() throws IOException {
+        Path state = options.stateDir().toAbsolutePath();
+        Files.createDirectories(state.resolve("logs"));
+        LocalApiServer api = LocalApiServer.start(options.apiHost(), options.apiPort(), SERVICE_NETWORK);
+        track(api);
         api.writeKubeconfig(kubeconfig());
         client = new KubernetesClientBuilder().withConfig(api.clientConfig()).build();
-        started.add(client);
+        track(client);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
                 .build()).createOr(n -> n.update());
         installCrd();
 
         GarbageCollector gc = new GarbageCollector(client);
         gc.start();
-        started.add(gc);
+        track(gc);
 
         kubelet = new LocalKubelet(client, driver(), state.resolve("pods"), POD_NETWORK);
         kubelet.start();
-        started.add(kubelet);
+        track(kubelet);
         api.setPodLogs(kubelet::logFile);
 
         proxy = new ServiceProxy(client, SERVICE_NETWORK);
         proxy.start();
-        started.add(proxy);
+        track(proxy);
 
-        operator = new OperatorProcess(options.operatorJar(), kubeconfig(), state.resolve("logs/operator.log"));
-        started.add(operator);
+        operator = new OperatorProcess(options.operatorJar(), kubeconfig(), state.resolve("logs/operator.log"),
+                false);
+        track(operator);
         operator.start();
+    }
+
+    private static KubernetesClient clientFor(Path kubeconfig) throws IOException {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+                .build();
     }
 
     private ContainerDriver driver() {
@@ -127,18 +242,53 @@ public final class LocalCluster implements AutoCloseable {
                 client.resource(item).createOr(c -> c.update());
             }
         }
+        if (mode == Mode.REAL) {
+            client.apiextensions().v1().customResourceDefinitions().withName("sandboxpools.isopool.dev")
+                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                            30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** config/rbac/ as `kubectl apply -k config` installs it: namespaced objects into isopool-system. */
+    private void installRbac() throws IOException {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE)
+                .endMetadata().build()).createOr(n -> n.update());
+        for (String file : List.of("service_account.yaml", "cluster_role.yaml", "cluster_role_binding.yaml")) {
+            try (InputStream in = Files.newInputStream(options.root().resolve(RBAC_DIR).resolve(file))) {
+                for (HasMetadata item : client.load(in).items()) {
+                    client.resource(item).inNamespace(OPERATOR_NAMESPACE).createOr(c -> c.update());
+                }
+            }
+        }
+    }
+
+    /** Whether {@link #close()} has begun. */
+    public synchronized boolean closed() {
+        return closed;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Kills a pod's container as a crash would; false when no pod of that name runs here. */
+    public boolean killContainer(String namespace, String pod) {
+        return node != null ? node.killContainer(namespace, pod) : kubelet.killContainer(namespace, pod);
+    }
+
+    /** Runtime processes alive on this machine. */
+    public long runningContainers() {
+        return node != null ? node.runningContainers() : kubelet.runningContainers();
+    }
+
+    /** The control plane (mode REAL only). */
+    public Optional<ControlPlane> controlPlane() {
+        return Optional.ofNullable(controlPlane);
     }
 
     public KubernetesClient client() {
         return client;
-    }
-
-    public LocalApiServer api() {
-        return api;
-    }
-
-    public LocalKubelet kubelet() {
-        return kubelet;
     }
 
     public ServiceProxy serviceProxy() {
@@ -155,7 +305,8 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Stops the operator first (so that nothing recreates what stops), then the rest in reverse order. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             AutoCloseable c = started.get(i);
             try {

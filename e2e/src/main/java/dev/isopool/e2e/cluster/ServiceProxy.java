@@ -87,7 +87,9 @@ public final class ServiceProxy implements AutoCloseable {
 
     private void listen(Service s) {
         String ip = s.getSpec() == null ? null : s.getSpec().getClusterIP();
-        if (ip == null || !ip.startsWith(serviceNetwork + ".") || s.getSpec().getPorts() == null) {
+        // a Service without selector (the API server's own "kubernetes") has no pods to send to
+        if (ip == null || !ip.startsWith(serviceNetwork + ".") || s.getSpec().getPorts() == null
+                || s.getSpec().getSelector() == null || s.getSpec().getSelector().isEmpty()) {
             return;
         }
         for (ServicePort port : s.getSpec().getPorts()) {
