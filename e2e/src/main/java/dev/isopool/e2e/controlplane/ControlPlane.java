@@ -14,6 +14,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
@@ -162,6 +163,11 @@ public final class ControlPlane implements AutoCloseable {
             c.start();
         }
         return c;
+    }
+
+    /** The kubectl built with the control plane (same version), when the build has one. */
+    public Optional<Path> kubectl() {
+        return Optional.of(bin.resolve("kubectl")).filter(Files::isExecutable);
     }
 
     /** The API server's URL, https://127.0.0.1:PORT. */
