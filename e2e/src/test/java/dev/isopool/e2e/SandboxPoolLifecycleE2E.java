@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -54,12 +52,14 @@ class SandboxPoolLifecycleE2E {
     private static TestCluster cluster;
     private static KubernetesClient client;
     private static Pools pools;
+    private static Kubectl kubectl;
 
     @BeforeAll
     static void cluster() {
         cluster = Clusters.current();
         client = cluster.client();
         pools = new Pools(client, "e2e-lifecycle");
+        kubectl = new Kubectl(cluster);
     }
 
     @Test
@@ -102,18 +102,18 @@ class SandboxPoolLifecycleE2E {
     @Test
     @Order(3)
     void kubectlShowsThePoolWithItsColumns() throws Exception {
-        assumeTrue(kubectlAvailable(), "kubectl is not on the PATH");
-        String out = kubectl("get", "sbp", POOL, "-n", pools.namespace());
+        kubectl.require();
+        String out = kubectl.ok("get", "sbp", POOL, "-n", pools.namespace());
         String header = out.lines().findFirst().orElse("");
         for (String column : List.of("NAME", "READY", "REPLICAS", "DESIRED", "LAG-P99", "SLOWDOWN", "AGE")) {
             assertTrue(header.contains(column), "column " + column + " in:\n" + out);
         }
         String row = out.lines().filter(l -> l.startsWith(POOL + " ")).findFirst().orElse("");
         assertTrue(row.matches(POOL + "\\s+True\\s+2\\s+.*"), "the pool's row:\n" + out);
-        String waited = kubectl("wait", "--for=condition=Ready", "sbp/" + POOL, "-n", pools.namespace(),
+        String waited = kubectl.ok("wait", "--for=condition=Ready", "sbp/" + POOL, "-n", pools.namespace(),
                 "--timeout=60s");
         assertTrue(waited.contains("condition met"), waited);
-        String podsOut = kubectl("get", "pods", "-n", pools.namespace(), "-l", Pools.POOL_LABEL + "=" + POOL);
+        String podsOut = kubectl.ok("get", "pods", "-n", pools.namespace(), "-l", Pools.POOL_LABEL + "=" + POOL);
         assertEquals(2, podsOut.lines().filter(l -> l.contains("1/1") && l.contains("Running")).count(), podsOut);
     }
 
@@ -211,24 +211,5 @@ class SandboxPoolLifecycleE2E {
         Set<String> names = new HashSet<>();
         pods.forEach(p -> names.add(p.getMetadata().getName()));
         return names;
-    }
-
-    static boolean kubectlAvailable() {
-        try {
-            return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start()
-                    .waitFor(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    static String kubectl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", cluster.kubeconfig()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "kubectl " + String.join(" ", args) + " did not finish");
-        assertEquals(0, p.exitValue(), () -> "kubectl " + String.join(" ", args) + ":\n" + out);
-        return out;
     }
 }
