@@ -233,6 +233,8 @@ public final class IsopoolUp {
                 .append(")\n");
         out.append("  endpoint    ").append(url).append("   (.isopool/endpoint: Service ").append(NAMESPACE)
                 .append('/').append(pools.get(0)).append(", round robin over its ready pods)\n");
+        cluster.controlPlane().flatMap(cp -> cp.kubectl()).ifPresent(k -> out.append("  kubectl     ").append(k)
+                .append("   (the control plane's version: export PATH=").append(k.getParent()).append(":$PATH)\n"));
         for (String pool : pools.subList(1, pools.size())) {
             cluster.serviceProxy().url(NAMESPACE, pool).ifPresent(u -> out.append("  ")
                     .append(String.format("%-11s ", pool)).append(u).append('\n'));
