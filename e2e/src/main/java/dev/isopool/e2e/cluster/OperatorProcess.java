@@ -21,6 +21,7 @@ public final class OperatorProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorProcess.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    static final int PRODUCTION_HEAP_MIB = 512 * 70 / 100;
 
     private final Path jar;
     private final Path kubeconfig;
@@ -45,6 +46,9 @@ public final class OperatorProcess implements AutoCloseable {
         long offset = Files.exists(log) ? Files.size(log) : 0;
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // config/operator/deployment.yaml's heap: MaxRAMPercentage=70 of its 512Mi limit. Without a
+                // cgroup limit the JVM would size its heap from the machine's 24 GiB and RSS would say little.
+                "-Xmx" + PRODUCTION_HEAP_MIB + "m", "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
                 "-jar", jar.toString()))
                 .redirectErrorStream(true)
