@@ -64,21 +64,27 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Where things are and how to run them. */
     public record Options(Path root, Path stateDir, String apiHost, int apiPort, String driver, Path runtimeJar,
-            Path operatorJar) {
+            Path operatorJar, String serviceRange) {
 
         /** The jars built in the repository, unless -Disopool.runtime.jar / -Disopool.operator.jar say otherwise. */
         public static Options defaults(Path root, Path stateDir) {
             return new Options(root, stateDir, "127.0.0.1", 0, "process",
                     Path.of(System.getProperty("isopool.runtime.jar", root.resolve(RUNTIME_JAR).toString())),
-                    Path.of(System.getProperty("isopool.operator.jar", root.resolve(OPERATOR_JAR).toString())));
+                    Path.of(System.getProperty("isopool.operator.jar", root.resolve(OPERATOR_JAR).toString())),
+                    ControlPlane.SERVICE_RANGE);
         }
 
         public Options withApiPort(int port) {
-            return new Options(root, stateDir, apiHost, port, driver, runtimeJar, operatorJar);
+            return new Options(root, stateDir, apiHost, port, driver, runtimeJar, operatorJar, serviceRange);
         }
 
         public Options withDriver(String name) {
-            return new Options(root, stateDir, apiHost, apiPort, name, runtimeJar, operatorJar);
+            return new Options(root, stateDir, apiHost, apiPort, name, runtimeJar, operatorJar, serviceRange);
+        }
+
+        /** Service cluster IPs from another loopback range (the proxy serves only those in 127.0.2.0/24). */
+        public Options withServiceRange(String cidr) {
+            return new Options(root, stateDir, apiHost, apiPort, driver, runtimeJar, operatorJar, cidr);
         }
     }
 
@@ -143,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
     private void startReal(Path bin) throws IOException {
         Path state = options.stateDir().toAbsolutePath();
         Files.createDirectories(state.resolve("logs"));
-        controlPlane = track(new ControlPlane(bin, state.resolve("controlplane")));
+        controlPlane = track(new ControlPlane(bin, state.resolve("controlplane"), options.serviceRange()));
         controlPlane.start(options.apiPort());
         Files.copy(controlPlane.adminKubeconfig(), kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
         client = clientFor(kubeconfig());

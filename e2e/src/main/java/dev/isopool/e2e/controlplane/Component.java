@@ -45,6 +45,10 @@ final class Component implements AutoCloseable {
         return log;
     }
 
+    long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     void start() throws IOException {
         Files.createDirectories(log.getParent());
         Files.createDirectories(pidFile.getParent());

@@ -36,16 +36,26 @@ public final class ControlPlane implements AutoCloseable {
 
     private final Path bin;
     private final Path state;
+    private final String serviceRange;
     private final List<Component> started = new ArrayList<>();
     private ClusterPki pki;
     private String server;
 
     private boolean closed;
 
-    /** A control plane from the binaries in bin, with its state in stateDir (replaced at start). */
-    public ControlPlane(Path bin, Path stateDir) {
+    /**
+     * A control plane from the binaries in bin, with its state in stateDir (replaced at start) and Service
+     * cluster IPs from serviceRange (a loopback range: {@link #SERVICE_RANGE} unless more than its 254
+     * Services are needed).
+     */
+    public ControlPlane(Path bin, Path stateDir, String serviceRange) {
+        if (!serviceRange.startsWith("127.")) {
+            throw new IllegalArgumentException("the service range must be a loopback range, not " + serviceRange
+                    + ": nothing of the local cluster may dial an address outside 127.0.0.0/8");
+        }
         this.bin = bin;
         this.state = stateDir.toAbsolutePath();
+        this.serviceRange = serviceRange;
     }
 
     /**
@@ -111,7 +121,7 @@ public final class ControlPlane implements AutoCloseable {
                 "--client-ca-file=" + pki.caCert(),
                 "--service-account-issuer=" + server,
                 "--service-account-key-file=" + sa.cert(), "--service-account-signing-key-file=" + sa.key(),
-                "--service-cluster-ip-range=" + SERVICE_RANGE,
+                "--service-cluster-ip-range=" + serviceRange,
                 // the API server refuses loopback addresses in Endpoints: its reconciler would fail forever
                 "--endpoint-reconciler-type=none",
                 "--authorization-mode=Node,RBAC", "--allow-privileged=true",
@@ -163,6 +173,11 @@ public final class ControlPlane implements AutoCloseable {
             c.start();
         }
         return c;
+    }
+
+    /** The pid of a running component (etcd, kube-apiserver, ...). */
+    public synchronized java.util.OptionalLong pid(String component) {
+        return started.stream().filter(c -> c.name().equals(component)).mapToLong(Component::pid).findFirst();
     }
 
     /** The kubectl built with the control plane (same version), when the build has one. */
