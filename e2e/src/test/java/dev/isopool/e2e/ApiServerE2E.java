@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -38,7 +37,6 @@ class ApiServerE2E {
     @BeforeAll
     static void cluster() {
         TestCluster cluster = Clusters.current();
-        assumeTrue(cluster.realApiServer(), "the embedded API server has no schema, RBAC or /scale");
         client = cluster.client();
         pools = new Pools(client, "e2e-apiserver");
         kubectl = new Kubectl(cluster);

@@ -3,7 +3,6 @@ package dev.isopool.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -33,7 +32,6 @@ class OperatorPermissionsE2E {
     @BeforeAll
     static void cluster() {
         TestCluster cluster = Clusters.current();
-        assumeTrue(cluster.realApiServer(), "the embedded API server has no schema, RBAC or /scale");
         new Pools(cluster.client(), NAMESPACE);
         kubectl = new Kubectl(cluster);
     }

@@ -23,14 +23,6 @@ public interface TestCluster extends AutoCloseable {
     /** Runtime processes alive on this machine (local cluster); -1 on a real cluster. */
     long runningRuntimes();
 
-    /**
-     * Whether Kubernetes' own API server serves this cluster (the local one on its real control plane, or a
-     * real cluster); false on the local cluster's embedded fallback, which has no schema, RBAC or /scale.
-     */
-    default boolean realApiServer() {
-        return true;
-    }
-
     /** Whether this is the local cluster (some checks only make sense there). */
     boolean local();
 

@@ -32,8 +32,8 @@ public final class IsopoolUp {
 
             The control plane (kube-apiserver, kube-controller-manager, kube-scheduler, etcd) is built from
             Kubernetes' Go modules on first use (e2e/controlplane/build.sh, 10-20 min on 2 cores) and cached
-            under ~/.cache/isopool/controlplane/. Without Go >= 1.26 and without that cache, the cluster falls
-            back to an embedded API server and says what that mode lacks.
+            under ~/.cache/isopool/controlplane/. Without Go >= 1.26 and without that cache, ./isopool up
+            stops with a message that says what to install.
               --ready-timeout   how long to wait for the sample pools to be Ready (default 300)
             """;
     private static final String NAMESPACE = "default";
@@ -95,15 +95,10 @@ public final class IsopoolUp {
             System.exit(1);
             return;
         }
-        if (cluster.mode() == LocalCluster.Mode.REAL) {
-            say("mode: Kubernetes " + cluster.client().getKubernetesVersion().getGitVersion()
-                    + " control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler; logs in "
-                    + root.relativize(state) + "/controlplane/logs/); operator with server-side apply as "
-                    + "ServiceAccount " + LocalCluster.OPERATOR_NAMESPACE + "/" + LocalCluster.OPERATOR_SERVICE_ACCOUNT);
-        } else {
-            say("mode: EMBEDDED API server (fallback: no Go >= 1.26 and no cached control plane build); it lacks "
-                    + LocalCluster.EMBEDDED_LACKS);
-        }
+        say("Kubernetes " + cluster.client().getKubernetesVersion().getGitVersion()
+                + " control plane up (etcd, kube-apiserver, kube-controller-manager, kube-scheduler; logs in "
+                + root.relativize(state) + "/controlplane/logs/); operator with server-side apply as "
+                + "ServiceAccount " + LocalCluster.OPERATOR_NAMESPACE + "/" + LocalCluster.OPERATOR_SERVICE_ACCOUNT);
 
         try {
             List<String> pools = applySamples(cluster.client(), root.resolve("config/samples"));

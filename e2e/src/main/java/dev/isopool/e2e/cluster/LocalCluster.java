@@ -1,6 +1,5 @@
 package dev.isopool.e2e.cluster;
 
-import dev.isopool.e2e.apiserver.LocalApiServer;
 import dev.isopool.e2e.controlplane.ClusterPki;
 import dev.isopool.e2e.controlplane.ControlPlane;
 import dev.isopool.e2e.controlplane.ControlPlaneBuild;
@@ -8,7 +7,6 @@ import dev.isopool.e2e.controlplane.Kubeconfig;
 import dev.isopool.e2e.kubelet.ContainerDriver;
 import dev.isopool.e2e.kubelet.KubeletServer;
 import dev.isopool.e2e.kubelet.NodeAgent;
-import dev.isopool.e2e.kubelet.LocalKubelet;
 import dev.isopool.e2e.kubelet.PodmanDriver;
 import dev.isopool.e2e.kubelet.ProcessDriver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,17 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system on one machine, in one of two modes:
- * <ul>
- * <li>{@link Mode#REAL}: Kubernetes' own control plane ({@link ControlPlane}) with the CRD from `crds/`, the RBAC
- * of `config/rbac/`, the node agent ({@link NodeAgent}, as system:node:local) and its kubelet API, the Service
- * proxy, and the operator with server-side apply as its ServiceAccount (a TokenRequest token);
- * <li>{@link Mode#EMBEDDED}: the fallback for machines that cannot build the control plane: the embedded API
- * server, the project's garbage collector and the local kubelet (with its own Deployment controller), the
- * Service proxy, and the operator as admin without server-side apply.
- * </ul>
- * Started in that order and stopped in reverse. State (kubeconfig, logs, pod directories) lives under one
- * directory.
+ * The whole system on one machine: Kubernetes' own control plane ({@link ControlPlane}) with the CRD from
+ * `crds/` and the RBAC of `config/rbac/`, the node agent ({@link NodeAgent}, as system:node:local) and its
+ * kubelet API, the Service proxy, and the operator with server-side apply as its ServiceAccount (a TokenRequest
+ * token). Started in that order and stopped in reverse; state (kubeconfigs, logs, pod directories) lives under
+ * one directory.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -53,48 +45,39 @@ public final class LocalCluster implements AutoCloseable {
     public static final String SERVICE_NETWORK = "127.0.2";
     public static final String OPERATOR_NAMESPACE = "isopool-system";
     public static final String OPERATOR_SERVICE_ACCOUNT = "isopool-operator";
-    /** What the embedded mode lacks, for `./isopool up` to say. */
-    public static final String EMBEDDED_LACKS = "no schema validation or defaulting by an API server, no RBAC, "
-            + "no server-side apply, no kubectl explain, a Deployment controller and garbage collector of the "
-            + "project's own instead of Kubernetes' controller-manager";
     private static final long OPERATOR_TOKEN_SECONDS = 7 * 24 * 3600;
 
-    /** Which API server the cluster runs. */
-    public enum Mode { REAL, EMBEDDED }
-
     /** Where things are and how to run them. */
-    public record Options(Path root, Path stateDir, String apiHost, int apiPort, String driver, Path runtimeJar,
+    public record Options(Path root, Path stateDir, int apiPort, String driver, Path runtimeJar,
             Path operatorJar, String serviceRange) {
 
         /** The jars built in the repository, unless -Disopool.runtime.jar / -Disopool.operator.jar say otherwise. */
         public static Options defaults(Path root, Path stateDir) {
-            return new Options(root, stateDir, "127.0.0.1", 0, "process",
+            return new Options(root, stateDir, 0, "process",
                     Path.of(System.getProperty("isopool.runtime.jar", root.resolve(RUNTIME_JAR).toString())),
                     Path.of(System.getProperty("isopool.operator.jar", root.resolve(OPERATOR_JAR).toString())),
                     ControlPlane.SERVICE_RANGE);
         }
 
         public Options withApiPort(int port) {
-            return new Options(root, stateDir, apiHost, port, driver, runtimeJar, operatorJar, serviceRange);
+            return new Options(root, stateDir, port, driver, runtimeJar, operatorJar, serviceRange);
         }
 
         public Options withDriver(String name) {
-            return new Options(root, stateDir, apiHost, apiPort, name, runtimeJar, operatorJar, serviceRange);
+            return new Options(root, stateDir, apiPort, name, runtimeJar, operatorJar, serviceRange);
         }
 
         /** Service cluster IPs from another loopback range (the proxy serves only those in 127.0.2.0/24). */
         public Options withServiceRange(String cidr) {
-            return new Options(root, stateDir, apiHost, apiPort, driver, runtimeJar, operatorJar, cidr);
+            return new Options(root, stateDir, apiPort, driver, runtimeJar, operatorJar, cidr);
         }
     }
 
     private final Options options;
-    private volatile Mode mode;
     private final List<AutoCloseable> started = new ArrayList<>();
     private boolean closed;
     private ControlPlane controlPlane;
     private KubernetesClient client;
-    private LocalKubelet kubelet;
     private NodeAgent node;
     private ServiceProxy proxy;
     private OperatorProcess operator;
@@ -104,28 +87,24 @@ public final class LocalCluster implements AutoCloseable {
         this.options = options;
     }
 
-    /**
-     * Starts everything and installs the SandboxPool CRD; on failure stops what had started. The real control
-     * plane when its binaries are cached or Go can build them (the build shows its progress on stderr), else the
-     * embedded API server.
-     */
+    /** Starts everything (see {@link #start()}). */
     public static LocalCluster start(Options options) throws IOException {
         LocalCluster cluster = new LocalCluster(options);
         cluster.start();
         return cluster;
     }
 
-    /** Starts this cluster (see {@link #start(Options)}). */
+    /**
+     * Builds the control plane if its binaries are not cached (progress on stderr; fails with build.sh's
+     * reason when Go is missing or too old), starts everything; on failure stops what had started.
+     */
     public void start() throws IOException {
-        Optional<Path> bin = ControlPlaneBuild.binaries(options.root());
-        mode = bin.isPresent() ? Mode.REAL : Mode.EMBEDDED;
+        Path bin = ControlPlaneBuild.binaries(options.root()).orElseThrow(() -> new IOException(
+                "the local cluster runs Kubernetes' own control plane, which is built from its Go modules: "
+                        + "install Go >= 1.26 (https://go.dev/dl/) and run again (" + ControlPlaneBuild.SCRIPT
+                        + " said why above)"));
         try {
-            if (bin.isPresent()) {
-                startReal(bin.get());
-            } else {
-                LOG.warn("no control plane build: falling back to the embedded API server ({})", EMBEDDED_LACKS);
-                startEmbedded();
-            }
+            startAll(bin);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -146,7 +125,7 @@ public final class LocalCluster implements AutoCloseable {
         return c;
     }
 
-    private void startReal(Path bin) throws IOException {
+    private void startAll(Path bin) throws IOException {
         Path state = options.stateDir().toAbsolutePath();
         Files.createDirectories(state.resolve("logs"));
         controlPlane = track(new ControlPlane(bin, state.resolve("controlplane"), options.serviceRange()));
@@ -185,39 +164,7 @@ public final class LocalCluster implements AutoCloseable {
                         .endSpec().build()).getStatus().getToken();
         Kubeconfig.withToken(operatorConfig, controlPlane.server(), pki.caCert(), token,
                 "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_SERVICE_ACCOUNT);
-        operator = new OperatorProcess(options.operatorJar(), operatorConfig, state.resolve("logs/operator.log"),
-                true);
-        track(operator);
-        operator.start();
-    }
-
-    private void startEmbedded() throws IOException {
-        Path state = options.stateDir().toAbsolutePath();
-        Files.createDirectories(state.resolve("logs"));
-        LocalApiServer api = LocalApiServer.start(options.apiHost(), options.apiPort(), SERVICE_NETWORK);
-        track(api);
-        api.writeKubeconfig(kubeconfig());
-        client = new KubernetesClientBuilder().withConfig(api.clientConfig()).build();
-        track(client);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
-                .build()).createOr(n -> n.update());
-        installCrd();
-
-        GarbageCollector gc = new GarbageCollector(client);
-        gc.start();
-        track(gc);
-
-        kubelet = new LocalKubelet(client, driver(), state.resolve("pods"), POD_NETWORK);
-        kubelet.start();
-        track(kubelet);
-        api.setPodLogs(kubelet::logFile);
-
-        proxy = new ServiceProxy(client, SERVICE_NETWORK);
-        proxy.start();
-        track(proxy);
-
-        operator = new OperatorProcess(options.operatorJar(), kubeconfig(), state.resolve("logs/operator.log"),
-                false);
+        operator = new OperatorProcess(options.operatorJar(), operatorConfig, state.resolve("logs/operator.log"));
         track(operator);
         operator.start();
     }
@@ -248,12 +195,10 @@ public final class LocalCluster implements AutoCloseable {
                 client.resource(item).createOr(c -> c.update());
             }
         }
-        if (mode == Mode.REAL) {
-            client.apiextensions().v1().customResourceDefinitions().withName("sandboxpools.isopool.dev")
-                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                            30, TimeUnit.SECONDS);
-        }
+        client.apiextensions().v1().customResourceDefinitions().withName("sandboxpools.isopool.dev")
+                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                        30, TimeUnit.SECONDS);
     }
 
     /** config/rbac/ as `kubectl apply -k config` installs it: namespaced objects into isopool-system. */
@@ -274,21 +219,17 @@ public final class LocalCluster implements AutoCloseable {
         return closed;
     }
 
-    public Mode mode() {
-        return mode;
-    }
-
     /** Kills a pod's container as a crash would; false when no pod of that name runs here. */
     public boolean killContainer(String namespace, String pod) {
-        return node != null ? node.killContainer(namespace, pod) : kubelet.killContainer(namespace, pod);
+        return node.killContainer(namespace, pod);
     }
 
     /** Runtime processes alive on this machine. */
     public long runningContainers() {
-        return node != null ? node.runningContainers() : kubelet.runningContainers();
+        return node.runningContainers();
     }
 
-    /** The control plane (mode REAL only). */
+    /** The control plane, once started. */
     public Optional<ControlPlane> controlPlane() {
         return Optional.ofNullable(controlPlane);
     }

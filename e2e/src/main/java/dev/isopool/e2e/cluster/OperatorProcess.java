@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The packaged operator (`operator/target/quarkus-app/quarkus-run.jar`) as a child process, pointed at the local
- * API server with KUBECONFIG: on the real control plane with server-side apply, its production configuration;
- * on the embedded API server, which has none, without. Its HTTP server (health, metrics) takes a free port on
- * 127.0.0.1. Output goes to a log file.
+ * API server with KUBECONFIG, with server-side apply (its production configuration, stated here so that an
+ * environment that turns it off does not reach the child). Its HTTP server (health, metrics) takes a free port
+ * on 127.0.0.1. Output goes to a log file.
  */
 public final class OperatorProcess implements AutoCloseable {
 
@@ -26,14 +26,12 @@ public final class OperatorProcess implements AutoCloseable {
     private final Path jar;
     private final Path kubeconfig;
     private final Path log;
-    private final boolean serverSideApply;
     private Process process;
 
-    public OperatorProcess(Path jar, Path kubeconfig, Path log, boolean serverSideApply) {
+    public OperatorProcess(Path jar, Path kubeconfig, Path log) {
         this.jar = jar.toAbsolutePath();
         this.kubeconfig = kubeconfig.toAbsolutePath();
         this.log = log.toAbsolutePath();
-        this.serverSideApply = serverSideApply;
     }
 
     /** Starts the operator and waits until its controller runs. */
@@ -54,7 +52,7 @@ public final class OperatorProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(log.toFile()));
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
-        builder.environment().put("ISOPOOL_OPERATOR_SERVER_SIDE_APPLY", Boolean.toString(serverSideApply));
+        builder.environment().put("ISOPOOL_OPERATOR_SERVER_SIDE_APPLY", "true");
         process = builder.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -75,7 +75,7 @@ public final class ControlPlane implements AutoCloseable {
         Files.createDirectories(state);
         Component.stopLeftovers(state);
         for (String d : List.of("etcd", "pki", "apiserver")) {
-            dev.isopool.e2e.kubelet.LocalKubelet.deleteTree(state.resolve(d));
+            dev.isopool.e2e.kubelet.FileTrees.delete(state.resolve(d));
         }
         Path certs = state.resolve("pki");
         pki = ClusterPki.create(certs, "isopool-local");

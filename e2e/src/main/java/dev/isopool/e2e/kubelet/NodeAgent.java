@@ -85,7 +85,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     public void start() throws IOException {
-        LocalKubelet.deleteTree(podsDir);
+        FileTrees.delete(podsDir);
         Files.createDirectories(podsDir);
         registerNode();
         renewLease();
@@ -142,7 +142,7 @@ public final class NodeAgent implements AutoCloseable {
         String key = key(pod);
         PodWorker worker = pods.get(key);
         boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
-        if (worker != null && !worker.deploymentUid.equals(pod.getMetadata().getUid())) {
+        if (worker != null && !worker.uid.equals(pod.getMetadata().getUid())) {
             // the same name with a new uid: the old pod's object is gone; its worker finishes on its own
             worker.terminate(0);
             return;
@@ -170,7 +170,7 @@ public final class NodeAgent implements AutoCloseable {
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         String ip = addresses.allocate();
-        PodWorker worker = new PodWorker(ns, name, pod.getMetadata().getUid(), "", ip, pod.getSpec(),
+        PodWorker worker = new PodWorker(ns, name, pod.getMetadata().getUid(), ip, pod.getSpec(),
                 podsDir.resolve(ns + "_" + name), driver, workers, http, this::workerChanged);
         pods.put(key(pod), worker);
         LOG.info("{}/{}: bound here, starting it on {}", ns, name, ip);
@@ -181,7 +181,7 @@ public final class NodeAgent implements AutoCloseable {
     /** The Pod object was removed without waiting for us (a forced delete): stop its container now. */
     private synchronized void podRemoved(Pod pod) {
         PodWorker worker = pods.get(key(pod));
-        if (worker != null && worker.deploymentUid.equals(pod.getMetadata().getUid())) {
+        if (worker != null && worker.uid.equals(pod.getMetadata().getUid())) {
             worker.terminate(0);
         }
     }
@@ -224,10 +224,10 @@ public final class NodeAgent implements AutoCloseable {
     private void finish(PodWorker worker) {
         lastWritten.remove(worker.namespace + "/" + worker.name);
         if (!closing) {
-            finalDelete(worker.namespace, worker.name, worker.deploymentUid);
+            finalDelete(worker.namespace, worker.name, worker.uid);
         }
         addresses.release(worker.ip);
-        LocalKubelet.deleteTree(worker.podDir());
+        FileTrees.delete(worker.podDir());
         LOG.info("{}/{}: pod gone", worker.namespace, worker.name);
     }
 
@@ -353,7 +353,7 @@ public final class NodeAgent implements AutoCloseable {
             if (pid != null) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
-            LocalKubelet.deleteTree(w.podDir());
+            FileTrees.delete(w.podDir());
         }
         workers.shutdownNow();
         statusWriter.shutdownNow();

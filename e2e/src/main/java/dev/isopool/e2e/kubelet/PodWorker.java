@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pod on the local kubelet: runs its (first) container through a driver, probes it as the kubelet does
+ * One pod on the node agent: runs its (first) container through a driver, probes it as the kubelet does
  * (startup, then readiness and liveness), restarts it with exponential back-off when it exits or fails its
  * liveness probe (restartPolicy Always), and on termination sends SIGTERM, waits the grace period, then
  * SIGKILL. Everything it observes becomes the Pod's status.
@@ -55,8 +55,8 @@ final class PodWorker {
 
     final String namespace;
     final String name;
-    final String deploymentUid;
-    final String templateHash;
+    /** The Pod object's uid: a new Pod of the same name is another pod. */
+    final String uid;
     final String ip;
     final Instant created = Instant.now();
     private final PodSpec spec;
@@ -86,13 +86,12 @@ final class PodWorker {
     private Instant readySince;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
-    PodWorker(String namespace, String name, String deploymentUid, String templateHash, String ip, PodSpec spec,
+    PodWorker(String namespace, String name, String uid, String ip, PodSpec spec,
             Path podDir, ContainerDriver driver, ScheduledExecutorService scheduler, HttpClient http,
             Listener listener) {
         this.namespace = namespace;
         this.name = name;
-        this.deploymentUid = deploymentUid;
-        this.templateHash = templateHash;
+        this.uid = uid;
         this.ip = ip;
         this.spec = spec;
         this.container = spec.getContainers().get(0);
