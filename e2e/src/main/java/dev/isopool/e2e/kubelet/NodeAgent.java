@@ -202,9 +202,8 @@ public final class NodeAgent implements AutoCloseable {
             if (closing || pods.get(key) != worker) {
                 return;
             }
+            // no qosClass: the API server computes it at creation and refuses a change to it
             PodStatus status = worker.status();
-            // the API server computes the QoS class at creation and refuses a change to it
-            status.setQosClass(null);
             String body = client.getKubernetesSerialization().asJson(Map.of("status", status));
             if (body.equals(lastWritten.get(key))) {
                 return;

@@ -4,15 +4,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,39 +133,13 @@ final class PodWorker {
     }
 
     synchronized PodStatus status() {
-        String now = timestamp(Instant.now());
-        boolean containerReady = ready && phase == Phase.RUNNING;
-        List<PodCondition> conditions = List.of(
-                condition("Initialized", true, created),
-                condition("Ready", containerReady, readySince == null ? created : readySince),
-                condition("ContainersReady", containerReady, readySince == null ? created : readySince),
-                condition("PodScheduled", true, created));
-        ContainerStatus cs = new ContainerStatusBuilder()
-                .withName(container.getName())
-                .withImage(driver.image(container))
-                .withImageID(driver.scheme() + "://" + container.getImage())
-                .withContainerID(process == null ? null : driver.scheme() + "://" + process.pid())
-                .withReady(containerReady)
-                .withStarted(started)
-                .withRestartCount(restarts)
-                .withState(state)
-                .withLastState(lastState == null ? new ContainerState() : lastState)
-                .build();
-        String podPhase = switch (phase) {
-            case PENDING -> runningSince == null && restarts == 0 ? "Pending" : "Running";
-            case RUNNING, TERMINATING -> "Running";
-            case GONE -> "Succeeded";
-        };
-        return new PodStatusBuilder()
-                .withPhase(podPhase)
-                .withHostIP("127.0.0.1")
-                .withPodIP(ip)
-                .addNewPodIP(ip)
-                .withStartTime(timestamp(created))
-                .withQosClass("Guaranteed")
-                .withConditions(conditions)
-                .withContainerStatuses(cs)
-                .build();
+        return snapshot().toStatus();
+    }
+
+    synchronized PodSnapshot snapshot() {
+        return new PodSnapshot(phase, ready, started, restarts, state, lastState, created, readySince, runningSince,
+                ip, container.getName(), driver.image(container), driver.scheme() + "://" + container.getImage(),
+                process == null ? null : driver.scheme() + "://" + process.pid());
     }
 
     // ---- lifecycle ----
@@ -517,16 +485,11 @@ final class PodWorker {
                 .build();
     }
 
-    private static PodCondition condition(String type, boolean status, Instant since) {
-        return new PodConditionBuilder().withType(type).withStatus(status ? "True" : "False")
-                .withLastTransitionTime(timestamp(since)).build();
-    }
-
     private static int threshold(Integer value, int otherwise) {
         return value == null || value <= 0 ? otherwise : value;
     }
 
     static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+        return PodSnapshot.timestamp(instant);
     }
 }
