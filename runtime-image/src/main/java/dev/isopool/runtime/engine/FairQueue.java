@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
  * and the canary a few milliseconds twice a second, so neither starves a tenant. With one tenant
  * (or none) the order is the plain FIFO it was, and the lag signal keeps its meaning.
  *
- * <p>Thread-safe: one lock, held for a scan over the tenants that have something waiting or
- * running (at most capacity + workers of them) or a lead still remembered.
+ * <p>Thread-safe: one lock, held for O(log n) work in the tenants that have something waiting
+ * (at most capacity of them); pruning the remembered ones runs once a second.
  */
 final class FairQueue {
     /** The queue of requests without a tenant; tenants are non-empty strings (RequestParser). */
