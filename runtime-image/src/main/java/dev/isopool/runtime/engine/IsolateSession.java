@@ -22,14 +22,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class IsolateSession extends AbstractSession {
     private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
-    /** Reaches every formatting path of the console once, in the first context only. */
-    private static final String CONSOLE_WARM_UP = "console.log('%s %d %i %f %j %o %O %c %%', 's', 1, 2, 3, [4], {o: 5},"
-            + " {a: [1, 'x', {b: null}], f() {}, [Symbol('s')]: new Map([[1, new Set([2])]]), get g() { return 1 }},"
-            + " new Error('e'), new Date(0), /r/g, new Uint8Array(2), new ArrayBuffer(2), Object.create(null),"
-            + " new (class K {})(), Promise.resolve(), new WeakMap(), Object(1), 10n, -0, Symbol('t'), undefined,"
-            + " [1, 2, 3, 4, 5, 6, 7, 8, 9], 'x'.repeat(100) + '\\n'); console.info(); console.warn(); console.error();"
-            + " console.debug(); console.dir({}); console.trace(); console.assert(false); console.count(); console.time();"
-            + " console.timeEnd(); console.group(); console.groupEnd()";
+    /**
+     * Reaches the console's plain path (strings and numbers, every level) in the first context,
+     * so the code cache holds it. The formatter (format.js, objects and %-directives) stays out:
+     * with it in the cache every context deserialized its code whether it logged or not, which
+     * cost about 100 us per context, and after some thousands of contexts mark-compacts began to
+     * find over 100 MiB of a 128 MiB heap still live with only a few contexts alive, in about
+     * half the runs (docs/benchmarks.md). A context whose code logs an object compiles the
+     * formatter on its first use instead.
+     */
+    private static final String CONSOLE_WARM_UP = "console.log('s', 1); console.info('s'); console.warn('s');"
+            + " console.error('s'); console.debug('s')";
 
     private final V8Runtime runtime;
     private byte[] preludeCache;
@@ -118,9 +121,9 @@ final class IsolateSession extends AbstractSession {
              V8ValueFunction prelude = script.execute()) {
             control = runPrelude(prelude);
             if (preludeCache == null) {
-                // Exercise the control object and the console once so the code cache holds their
-                // functions too; every later context then skips parsing and compiling the prelude
-                // (about 1 ms each) and its formatter on the first console call (about 0.85 ms).
+                // Exercise the control object and the console's plain path once so the code cache
+                // holds their functions too; every later context then skips parsing and compiling
+                // them (about 1 ms each).
                 control.invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
                 runtime.getExecutor(CONSOLE_WARM_UP).executeVoid();
                 control.invoke("script", 0, 0);
