@@ -99,6 +99,10 @@ abstract class AbstractSession implements Session {
     protected void terminationHandled(Termination why) throws JavetException {
     }
 
+    /** Called after every answer once the context for the next execution is ready, on the worker's thread. */
+    protected void betweenExecutions() throws JavetException {
+    }
+
     /** Closes handles of the current context that the subclass holds itself. */
     protected void closeOwnHandles() throws JavetException {
     }
@@ -132,12 +136,13 @@ abstract class AbstractSession implements Session {
         return waited;
     }
 
-    /** Prepares a fresh context unless the next request can reuse this one. */
+    /** Prepares a fresh context unless the next request can reuse this one, then lets the engine tidy up. */
     @Override
     public final void recycle(ContextKey next) throws JavetException {
         if (mustRenewFor(next)) {
             renew();
         }
+        betweenExecutions();
     }
 
     @Override

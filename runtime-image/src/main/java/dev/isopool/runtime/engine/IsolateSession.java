@@ -5,6 +5,7 @@ import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.interop.V8ScriptOrigin;
 import com.caoccao.javet.interop.executors.IV8Executor;
+import com.caoccao.javet.interop.monitoring.V8HeapStatistics;
 import com.caoccao.javet.values.reference.V8Script;
 import com.caoccao.javet.values.reference.V8ValueFunction;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +36,14 @@ final class IsolateSession extends AbstractSession {
             + " console.error('s'); console.debug('s')";
 
     private final V8Runtime runtime;
+    private Terminator.HeapGuard heapGuard;
     private byte[] preludeCache;
 
     IsolateSession(V8Host host, SessionLimits limits, CompiledModules compiled, Watchdog watchdog,
             EngineEvents events) throws JavetException {
         super(limits, compiled, watchdog, events);
         this.runtime = host.createV8Runtime();
-        runtime.setNearHeapLimitCallback(terminator.heapGuard());
+        guardHeap();
         installPrelude();
         renew(); // start from a context the code cache's warm-up has not touched
     }
@@ -103,10 +105,38 @@ final class IsolateSession extends AbstractSession {
         }
         renew();
         if (why == Termination.HEAP) {
-            // Unregistering the heap guard makes V8 restore the original limit; a new one guards it again.
-            runtime.setNearHeapLimitCallback(null);
-            runtime.setNearHeapLimitCallback(terminator.heapGuard());
+            restoreHeapLimit();
         }
+    }
+
+    /**
+     * Takes back heap the guard lent V8, whether an execution or a context's renewal needed it,
+     * once the isolate is back under its cap: a lent limit otherwise stays, and under a context
+     * per request one isolate was seen to reach 2 GiB this way (docs/benchmarks.md). Restoring it
+     * while the heap is still above the cap would only have V8 ask again at once.
+     */
+    @Override
+    protected void betweenExecutions() throws JavetException {
+        if (heapGuard.raised() && heapBackUnderCap()) {
+            restoreHeapLimit();
+        }
+    }
+
+    /** Unregistering the heap guard makes V8 restore the original limit; a new one guards it again. */
+    private void restoreHeapLimit() throws JavetException {
+        runtime.setNearHeapLimitCallback(null);
+        guardHeap();
+    }
+
+    private boolean heapBackUnderCap() {
+        // Between executions the isolate is idle on this thread, so Javet answers at once.
+        V8HeapStatistics heap = runtime.getV8HeapStatistics().getNow(null);
+        return heap != null && heap.getUsedHeapSize() < (long) limits.heapMb() << 20;
+    }
+
+    private void guardHeap() throws JavetException {
+        heapGuard = terminator.heapGuard();
+        runtime.setNearHeapLimitCallback(heapGuard);
     }
 
     @Override

@@ -83,7 +83,7 @@ final class Terminator {
     }
 
     /** A heap guard for the session's runtime (register a new one to have V8 restore its limit). */
-    IJavetNearHeapLimitCallback heapGuard() {
+    HeapGuard heapGuard() {
         return new HeapGuard();
     }
 
@@ -106,13 +106,20 @@ final class Terminator {
      * Near the heap limit, V8 would abort the process. This ends the execution instead and lends
      * V8 room to unwind; unregistering hands the original limit back to V8.
      */
-    private final class HeapGuard implements IJavetNearHeapLimitCallback {
+    final class HeapGuard implements IJavetNearHeapLimitCallback {
         private long initialLimit;
         private long askedFor = -1;
+        private boolean raised;
+
+        /** True once this guard lent V8 more heap: register a new one to have V8 restore the original limit. */
+        boolean raised() {
+            return raised;
+        }
 
         @Override
         public long callback(long currentHeapLimit, long initialHeapLimit) {
             initialLimit = initialHeapLimit;
+            raised = true;
             long current = execution;
             if (askedFor != current) {
                 // First time for this execution: ask from the watchdog thread, since terminating
