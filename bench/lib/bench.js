@@ -5,6 +5,10 @@
 //   node bench.js check URL                       the seed workload gives the right values, both modes
 //   node bench.js batch URL NAME [REPS]           case (i): one request of 1,000 inputs, REPS times
 //   node bench.js spawn [COUNT]                   case (iv): `node -e` per execution, COUNT times
+//   node --no-node-snapshot bench.js floor [SECONDS] [WARMUP] [NAME]
+//                                                 case (v): isolated-vm's floor, one isolate, one thread,
+//                                                 a fresh context and the workload per execution, no HTTP
+//   node bench.js floor-scripts                   the floor's 500 scripts, one a line (FloorInputs prints the same)
 //   node bench.js report RESULTS [KEY=VALUE...]   the side-by-side table from the JSON lines
 //
 // Measurements print one line `BENCH_RESULT {json}`; run-bench.sh collects them in a file.
@@ -17,6 +21,9 @@ const fs = require('node:fs');
 const WORKLOAD = '(a, b, c) => a.reduce((acc, x) => acc + x, b) + c.length';
 const BATCH_SIZE = 1000;
 const BATCH_WARMUP_REPS = 10;
+const FLOOR_SCRIPTS = 500;
+const FLOOR_SEED = 5; // bench/src/main/java/dev/isopool/bench/FloorInputs.java draws the same scripts
+const FLOOR_HEAP_MB = 128; // as the peer's isolates (PEER_HEAP_MB) and the runtime's default heap cap
 
 // Deterministic inputs: arrays of 10 to 150 integers, an integer, a short string.
 function makeInputs(count, seed) {
@@ -137,7 +144,48 @@ function spawn(count = 30) {
   emit({ name: 'spawn', count: times.length, medianMs: median(times), minMs: Math.min(...times) });
 }
 
-const commands = { 'free-port': freePort, check, batch, spawn, report: (...args) => require('./report').report(...args) };
+// The floor under the peer: what isolated-vm costs per isolated execution before any HTTP, queue or
+// promise, the counterpart of dev.isopool.bench.JavetFloor. One isolate, a fresh context per
+// execution, synchronous calls on this thread. CPU is the whole process's (process.cpuUsage()),
+// which includes isolated-vm's and V8's own threads, as the server's figure does.
+function floor(seconds = 5, warmup = 3, name = 'peer.floor') {
+  const ivm = require('../peer/node_modules/isolated-vm');
+  const inputs = makeInputs(FLOOR_SCRIPTS, FLOOR_SEED);
+  const scripts = inputs.map(scriptFor);
+  const values = inputs.map(expected);
+  const isolate = new ivm.Isolate({ memoryLimit: FLOOR_HEAP_MB });
+  const loop = (limitSeconds) => {
+    const cpuStart = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    const end = start + BigInt(Math.round(Number(limitSeconds) * 1e9));
+    let n = 0;
+    do {
+      for (let i = 0; i < 50; i++, n++) {
+        const at = n % scripts.length;
+        const context = isolate.createContextSync();
+        const value = context.evalSync(scripts[at]);
+        context.release();
+        if (value !== values[at]) throw new Error(`the workload gave ${value} instead of ${values[at]}`);
+      }
+    } while (process.hrtime.bigint() < end);
+    const wallNs = Number(process.hrtime.bigint() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    return { executions: n, seconds: wallNs / 1e9, rps: n / (wallNs / 1e9), cpuUsPerRequest: (cpu.user + cpu.system) / n };
+  };
+  if (Number(warmup) > 0) loop(warmup);
+  const f = loop(seconds);
+  isolate.dispose();
+  emit({ name, executions: f.executions, seconds: Number(f.seconds.toFixed(3)),
+    rps: Number(f.rps.toFixed(1)), cpuUsPerRequest: Number(f.cpuUsPerRequest.toFixed(1)) });
+}
+
+// Prints the floor's scripts, one a line, to compare with FloorInputs while changing either.
+function floorScripts() {
+  for (const input of makeInputs(FLOOR_SCRIPTS, FLOOR_SEED)) console.log(scriptFor(input));
+}
+
+const commands = { 'free-port': freePort, check, batch, spawn, floor,
+  'floor-scripts': floorScripts, report: (...args) => require('./report').report(...args) };
 
 async function main() {
   const [command, ...args] = process.argv.slice(2);
