@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # ./isopool bench: the Isopool runtime side by side with the peer a user would pick instead
 # (a Node.js server running each request in a fresh isolated-vm context) and with spawning
-# `node -e`, on the seed workload. Starts both servers on free loopback ports, measures, prints a
-# Markdown table with ratios and PASS/MISS against the targets, and stops everything it started.
+# `node -e`, on the seed workload, and each server's floor: the same fresh context and workload
+# in a bare loop on one thread, with no HTTP (dev.isopool.bench.JavetFloor, `bench.js floor`).
+# Starts both servers on free loopback ports, measures, prints a Markdown table with ratios and
+# PASS/MISS against the targets, and stops everything it started.
 # Results and server logs stay in bench/target/<time>/ (ignored by git).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
 RUNTIME_JAR="$ROOT/runtime-image/target/quarkus-app/quarkus-run.jar"
+BENCH_JAR="$BENCH_DIR/target/isopool-bench.jar"
 PEER_DIR="$BENCH_DIR/peer"
 HELPER="$BENCH_DIR/lib/bench.js"
 WRK_SCRIPT="$BENCH_DIR/wrk/isolated.lua"
@@ -20,6 +23,8 @@ CONNECTIONS=8
 WORKERS=2
 BATCH_REPS=30
 SPAWNS=30
+FLOOR_SECONDS=5
+FLOOR_WARMUP=3
 RUNTIME_URL=""
 READY_TIMEOUT=120
 
@@ -43,6 +48,9 @@ usage: ./isopool bench [options]
   --workers N        runtime workers (ISOPOOL_WORKERS) and peer isolates (default $WORKERS)
   --batch-reps N     measured repetitions of the 1,000-input batch (default $BATCH_REPS)
   --spawns N         'node -e' spawns (default $SPAWNS)
+  --floor-seconds S  seconds of each floor loop, Javet's and isolated-vm's, one thread, no HTTP
+                     (default $FLOOR_SECONDS; 0 skips them)
+  --floor-warmup S   seconds of each floor loop's warm-up (default $FLOOR_WARMUP)
   --runtime-url URL  measure a runtime that is already running (its /v1/execute URL) instead of
                      starting runtime-image/target/quarkus-app/quarkus-run.jar
 USAGE
@@ -60,12 +68,14 @@ parse_args() {
       --workers) WORKERS="$2"; shift 2 ;;
       --batch-reps) BATCH_REPS="$2"; shift 2 ;;
       --spawns) SPAWNS="$2"; shift 2 ;;
+      --floor-seconds) FLOOR_SECONDS="$2"; shift 2 ;;
+      --floor-warmup) FLOOR_WARMUP="$2"; shift 2 ;;
       --runtime-url) RUNTIME_URL="$2"; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) usage >&2; die "unknown option '$1'" ;;
     esac
   done
-  for n in "$DURATION" "$WARMUP" "$CONNECTIONS" "$WORKERS" "$BATCH_REPS" "$SPAWNS"; do
+  for n in "$DURATION" "$WARMUP" "$CONNECTIONS" "$WORKERS" "$BATCH_REPS" "$SPAWNS" "$FLOOR_SECONDS" "$FLOOR_WARMUP"; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "'$n' is not a whole number"
   done
   [ "$CONNECTIONS" -ge 1 ] && [ "$WORKERS" -ge 1 ] && [ "$DURATION" -ge 1 ] \
@@ -138,6 +148,16 @@ ensure_peer() {
   (cd "$PEER_DIR" && npm install --ignore-scripts --no-package-lock --no-audit --no-fund >&2)
   (cd "$PEER_DIR/node_modules/isolated-vm" && npx --yes node-gyp rebuild --release -j 2 --nodedir=/usr >&2)
   peer_loads || die "isolated-vm was built but does not load"
+}
+
+# The bench module's jar (JavetFloor; its dependencies, the runtime among them, in bench/target/lib).
+# `./isopool bench` builds only the runtime before it runs this script, so build it here, once.
+ensure_bench_jar() {
+  [ "$FLOOR_SECONDS" -gt 0 ] || return 0
+  [ -f "$BENCH_JAR" ] && return
+  log "building the bench module (first run only)..."
+  (cd "$ROOT" && ./mvnw -B -q -pl bench -am package -DskipTests) >&2
+  [ -f "$BENCH_JAR" ] || die "bench jar missing after the build: $BENCH_JAR"
 }
 
 # --- servers --------------------------------------------------------------------------------
@@ -243,6 +263,21 @@ measure_spawn() {
   record spawn <"$RUN_DIR/spawn.txt"
 }
 
+# measure_floors: the floor under each server, one after the other while neither server is loaded:
+# one thread, one isolate, a fresh context and the seed workload per execution, no HTTP, the same
+# 500 scripts on both sides. Their CPU per execution is what the servers' is divided by.
+measure_floors() {
+  [ "$FLOOR_SECONDS" -gt 0 ] || return 0
+  log "floors: Javet resetContext and isolated-vm createContext, each ${FLOOR_WARMUP} s warm-up, then ${FLOOR_SECONDS} s"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  run_tracked java ${JAVA_OPTS:-} -cp "$BENCH_JAR" dev.isopool.bench.JavetFloor "$FLOOR_SECONDS" "$FLOOR_WARMUP" \
+    >"$RUN_DIR/runtime.floor.txt" 2>"$RUN_DIR/runtime.floor.log"
+  record runtime.floor <"$RUN_DIR/runtime.floor.txt"
+  run_tracked node --no-node-snapshot "$HELPER" floor "$FLOOR_SECONDS" "$FLOOR_WARMUP" peer.floor \
+    >"$RUN_DIR/peer.floor.txt" 2>"$RUN_DIR/peer.floor.log"
+  record peer.floor <"$RUN_DIR/peer.floor.txt"
+}
+
 # rss_mib PID: resident memory of a process we started, after the load.
 rss_mib() {
   [ -n "$1" ] && awk '/^VmRSS:/ {printf "%d MiB", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "n/a"
@@ -304,7 +339,8 @@ report() {
   local threads=2
   [ "$CONNECTIONS" -lt 2 ] && threads=1
   node "$HELPER" report "$RESULTS" "workload=$WORKLOAD" "workers=$WORKERS" "duration=$DURATION" \
-    "warmup=$WARMUP" "connections=$CONNECTIONS" "threads=$threads" "machine=$(machine_note)" \
+    "warmup=$WARMUP" "connections=$CONNECTIONS" "threads=$threads" "floorSeconds=$FLOOR_SECONDS" \
+    "floorWarmup=$FLOOR_WARMUP" "machine=$(machine_note)" \
     "rss=runtime $(rss_mib "$RUNTIME_PID"), peer $(rss_mib "$PEER_PID")"
 }
 
@@ -316,6 +352,7 @@ main() {
   ensure_wrk
   ensure_node
   ensure_peer
+  ensure_bench_jar
 
   RUN_DIR="$BENCH_DIR/target/$(date +%Y%m%d-%H%M%S)"
   mkdir -p "$RUN_DIR"
@@ -328,6 +365,7 @@ main() {
   node "$HELPER" check "$PEER_URL" >&2
   start_cpu_accounting
 
+  measure_floors
   measure_batch runtime "$RUNTIME_URL"
   measure_batch peer "$PEER_URL"
   measure_isolated runtime "$RUNTIME_URL" "$RUNTIME_PID"

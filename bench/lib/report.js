@@ -10,6 +10,7 @@ const TARGETS = {
   throughputRatio: 1, // (ii) vs (iii): ahead of the peer ...
   throughputAim: 1.5, //   ... aiming for 1.5x
   spawnRatio: 100, // (iv) >= 100x faster than spawning node
+  floorCpuRatio: 1.3, // (v) the runtime's server CPU per execution <= 1.3x its floor's
 };
 
 function load(file) {
@@ -97,6 +98,24 @@ function rows(r, meta) {
         judged(ratio >= TARGETS.spawnRatio, rt.one));
     }
   }
+  const rtFloor = r['runtime.floor'];
+  const peerFloor = r['peer.floor'];
+  if (rtFloor || peerFloor) {
+    const both = rtFloor && peerFloor;
+    row('(v) floor, one thread, no HTTP: Javet resetContext + workload; isolated-vm createContext + workload: executions/s',
+      perSecond(rtFloor && rtFloor.rps), perSecond(peerFloor && peerFloor.rps), both ? times(rtFloor.rps / peerFloor.rps) : '', '', '');
+    row('(v) floor: process CPU per execution', us(rtFloor && rtFloor.cpuUsPerRequest), us(peerFloor && peerFloor.cpuUsPerRequest),
+      both ? compare(peerFloor.cpuUsPerRequest / rtFloor.cpuUsPerRequest, 'less', 'more') : '', '', '');
+    const rtCpu = r['runtime.cpu'];
+    const peerCpu = r['peer.cpu'];
+    if (rtCpu || peerCpu) {
+      const overFloor = (cpu, fl) => (cpu && fl ? cpu.cpuUsPerRequest / fl.cpuUsPerRequest : NaN);
+      const rtRatio = overFloor(rtCpu, rtFloor);
+      row(`(v) ${n} connections: server CPU per execution / floor CPU per execution`, times(rtRatio),
+        times(overFloor(peerCpu, peerFloor)), '', `runtime <= ${TARGETS.floorCpuRatio}x`,
+        Number.isFinite(rtRatio) ? judged(rtRatio <= TARGETS.floorCpuRatio, rt.many) : 'n/a');
+    }
+  }
   return out;
 }
 
@@ -113,6 +132,10 @@ function report(file, ...pairs) {
   console.log(`Seed workload \`${meta.workload}\`, arrays of 10 to 150 integers.`);
   console.log(`${meta.workers} workers on each side; wrk: ${meta.duration} s per run after a ${meta.warmup} s warm-up, ` +
     `${meta.connections} connections (${meta.threads} threads) and 1 connection; ${meta.machine}.`);
+  if (results['runtime.floor'] || results['peer.floor']) {
+    console.log(`Floors: ${meta.floorSeconds} s each after a ${meta.floorWarmup} s warm-up, one after the other, ` +
+      'while neither server was loaded; the same 500 scripts on both sides.');
+  }
   console.log('');
   for (const line of rows(results, meta)) console.log(line);
   console.log('');
