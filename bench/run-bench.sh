@@ -23,6 +23,7 @@ CONNECTIONS=8
 WORKERS=2
 BATCH_REPS=30
 SPAWNS=30
+CURL_WARMUP_REPS=3
 FLOOR_SECONDS=5
 FLOOR_WARMUP=3
 RUNTIME_URL=""
@@ -257,6 +258,25 @@ measure_batch() {
   record "$name.batch" <"$RUN_DIR/$name.batch.txt"
 }
 
+# measure_curl_batch NAME URL: the same 1,000-input batch sent by curl, a client that is not ours:
+# a new connection and process per request, so the figure is no artefact of Node's http client.
+# Its first warm-up response is checked, every measured request must answer 200.
+measure_curl_batch() {
+  local name="$1" url="$2" body="$RUN_DIR/batch-body.json" rep answer times=()
+  [ -f "$body" ] || node "$HELPER" batch-body "$body"
+  log "$name: batch of 1,000 inputs with curl, $BATCH_REPS repetitions"
+  for ((rep = 0; rep < CURL_WARMUP_REPS + BATCH_REPS; rep++)); do
+    # Expect: off, or curl waits for a 100 Continue that not every server sends.
+    answer="$(curl -s -o "$([ "$rep" -eq 0 ] && echo "$RUN_DIR/$name.curl-response.json" || echo /dev/null)" \
+      -w '%{http_code} %{time_total}' -H 'content-type: application/json' -H 'Expect:' \
+      --data-binary "@$body" "$url")" || die "$name: curl failed on the batch"
+    [ "${answer% *}" = 200 ] || die "$name: the curl batch answered HTTP ${answer% *}"
+    [ "$rep" -lt "$CURL_WARMUP_REPS" ] || times+=("${answer#* }")
+  done
+  node "$HELPER" median "$name.curl" "$RUN_DIR/$name.curl-response.json" "${times[@]}" >"$RUN_DIR/$name.curl.txt"
+  record "$name.curl" <"$RUN_DIR/$name.curl.txt"
+}
+
 measure_spawn() {
   log "spawning 'node -e' $SPAWNS times"
   run_tracked node "$HELPER" spawn "$SPAWNS" >"$RUN_DIR/spawn.txt"
@@ -367,7 +387,9 @@ main() {
 
   measure_floors
   measure_batch runtime "$RUNTIME_URL"
+  measure_curl_batch runtime "$RUNTIME_URL"
   measure_batch peer "$PEER_URL"
+  measure_curl_batch peer "$PEER_URL"
   measure_isolated runtime "$RUNTIME_URL" "$RUNTIME_PID"
   measure_isolated peer "$PEER_URL" "$PEER_PID"
   measure_spawn

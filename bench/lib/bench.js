@@ -8,6 +8,10 @@
 //   node --no-node-snapshot bench.js floor [SECONDS] [WARMUP] [NAME]
 //                                                 case (v): isolated-vm's floor, one isolate, one thread,
 //                                                 a fresh context and the workload per execution, no HTTP
+//   node bench.js batch-body FILE                 case (i)'s request body, for a plain HTTP client (curl)
+//   node bench.js median NAME RESPONSE [SECONDS...]
+//                                                 curl's batch: checks one RESPONSE file it saved, then
+//                                                 the median of its request times per input
 //   node bench.js floor-scripts                   the floor's 500 scripts, one a line (FloorInputs prints the same)
 //   node bench.js report RESULTS [KEY=VALUE...]   the side-by-side table from the JSON lines
 //
@@ -21,6 +25,7 @@ const fs = require('node:fs');
 const WORKLOAD = '(a, b, c) => a.reduce((acc, x) => acc + x, b) + c.length';
 const BATCH_SIZE = 1000;
 const BATCH_WARMUP_REPS = 10;
+const BATCH_SEED = 42;
 const FLOOR_SCRIPTS = 500;
 const FLOOR_SEED = 5; // bench/src/main/java/dev/isopool/bench/FloorInputs.java draws the same scripts
 const FLOOR_HEAP_MB = 128; // as the peer's isolates (PEER_HEAP_MB) and the runtime's default heap cap
@@ -114,9 +119,27 @@ async function check(url) {
   console.log(`${url}: seed workload correct in script and batch mode`);
 }
 
+function batchRequest(inputs) {
+  return { code: WORKLOAD, inputs, tenant: `bench-batch-${process.pid}`, timeoutMs: 1000 };
+}
+
+// The batch request as a file, so that a client other than this one (curl) can send it.
+function batchBody(file) {
+  fs.writeFileSync(file, JSON.stringify(batchRequest(makeInputs(BATCH_SIZE, BATCH_SEED))));
+}
+
+// curl's batch: the response of one of its requests (a file) must hold the right 1,000 values;
+// then the median of its %{time_total} per request, in seconds, as microseconds per input.
+function medianOf(name, responseFile, ...seconds) {
+  checkResults(name, JSON.parse(fs.readFileSync(responseFile, 'utf8')), makeInputs(BATCH_SIZE, BATCH_SEED));
+  const perInput = seconds.map(Number).filter(Number.isFinite).map((s) => (s * 1e6) / BATCH_SIZE);
+  if (perInput.length === 0) throw new Error(`${name}: no request times`);
+  emit({ name, reps: perInput.length, clientUsPerInput: median(perInput), minClientUsPerInput: Math.min(...perInput) });
+}
+
 async function batch(url, name, reps = 30) {
-  const inputs = makeInputs(BATCH_SIZE, 42);
-  const request = { code: WORKLOAD, inputs, tenant: `bench-batch-${process.pid}`, timeoutMs: 1000 };
+  const inputs = makeInputs(BATCH_SIZE, BATCH_SEED);
+  const request = batchRequest(inputs);
   const client = [];
   const server = [];
   for (let rep = 0; rep < BATCH_WARMUP_REPS + Number(reps); rep++) {
@@ -184,7 +207,7 @@ function floorScripts() {
   for (const input of makeInputs(FLOOR_SCRIPTS, FLOOR_SEED)) console.log(scriptFor(input));
 }
 
-const commands = { 'free-port': freePort, check, batch, spawn, floor,
+const commands = { 'free-port': freePort, check, batch, 'batch-body': batchBody, median: medianOf, spawn, floor,
   'floor-scripts': floorScripts, report: (...args) => require('./report').report(...args) };
 
 async function main() {

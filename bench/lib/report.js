@@ -65,6 +65,14 @@ function rows(r, meta) {
     row('(i) batch: server durationUs / 1,000', us(rt.batch.serverUsPerInput),
       us(peer.batch && peer.batch.serverUsPerInput), '', '', '');
   }
+  const rtCurl = r['runtime.curl'];
+  const peerCurl = r['peer.curl'];
+  if (rtCurl) {
+    const c = rtCurl.clientUsPerInput;
+    row(`(i) batch, curl: request time / 1,000 (median of ${rtCurl.reps})`, us(c), us(peerCurl && peerCurl.clientUsPerInput),
+      peerCurl ? compare(peerCurl.clientUsPerInput / c, 'faster', 'slower') : '', `<= ${TARGETS.batchUsPerInput} us per input`,
+      verdict(c <= TARGETS.batchUsPerInput));
+  }
   if (rt.one) {
     row('(ii)/(iii) one isolated execution per request, 1 connection: p50', ms(rt.one.p50Us), ms(peer.one && peer.one.p50Us),
       peer.one ? compare(peer.one.p50Us / rt.one.p50Us, 'lower', 'higher') : '', `p50 <= ${TARGETS.p50Ms.toFixed(1)} ms`,
