@@ -1,8 +1,9 @@
 // Isopool prelude: sets up every context before any user code runs.
 //
 // The host runs it in every fresh context, both engines alike, and calls the function it
-// evaluates to with (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers); it
-// returns the control object, which only the host holds. Which buffer globals a context has (WebAssembly,
+// evaluates to with (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers, bufferLimit,
+// outputLimit, logLimit); it returns the control object, which only the host holds, with the first
+// execution begun under those limits when they are given (one call less for the host). Which buffer globals a context has (WebAssembly,
 // SharedArrayBuffer, Float16Array, Uint8Array.fromBase64, ...) depends on V8's build and flags,
 // so the last step looks at the context itself rather than at a fixed list.
 //
@@ -20,7 +21,7 @@
 //     clearInterval and queueMicrotask, run when the host drives them; engine node keeps Node's.
 // The prelude captures the intrinsics it uses before user code runs, so user code that later
 // rewrites Array.prototype, JSON or Promise cannot reach into the accounting.
-(function (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers) {
+(function (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers, bufferLimit, outputLimit, logLimit) {
   'use strict';
   const g = globalThis;
   // No high-resolution clock exists inside the isolate, and a Java callback made in every fresh
@@ -842,12 +843,14 @@
     /** Script mode: records the completion value, which took elapsedUs (measured by the host). */
     script(value, elapsedUs) {
       const us = NumberCtor(elapsedUs);
-      settle(0, value, clock() - us, us);
+      beganAt = clock() - us; // begin() may have run when the context was made, before this execution
+      settle(0, value, beganAt, us);
     },
     /** Function mode: calls fn once per input; inputs is a JSON array of argument arrays. */
     batch(fn, inputsJson) {
       const inputs = JSONParse(inputsJson);
       let started = clock();
+      beganAt = started;
       for (let i = 0; i < inputs.length; i++) {
         const args = inputs[i];
         logIndex = i;
@@ -895,6 +898,14 @@
       }
     },
     /**
+     * Engine v8: the results (as collect() gives them) once nothing can settle any more without
+     * a timer running first, else '': the host then runs the timers through wait() and runTimer().
+     * One call where wait() then collect() took two, for the common execution that has no timer.
+     */
+    finish(count, cpuUs) {
+      return control.wait() < 0 ? control.collect(count, cpuUs) : '';
+    },
+    /**
      * Results as a JSON array, taking cpuUs of CPU in all; the ones still pending are an Error
      * saying why (engine node says what its loop saw). Timers still pending are cancelled: nothing
      * of this execution runs after its answer.
@@ -907,10 +918,10 @@
       else why = 'the returned promise never settled: no pending timer could settle it';
       return joinResults(count, errorBody('Error', why), clock() - beganAt, OUTCOME_BITS.Error, cpuUs);
     },
-    /** After a termination: finished results, the others as the given typed error body. */
-    partial(count, fillerBody, cpuUs) {
+    /** After a termination: finished results, the others as the given typed error body, taking elapsedUs. */
+    partial(count, fillerBody, cpuUs, elapsedUs) {
       cancelAllTimers();
-      return joinResults(count, StringCtor(fillerBody), clock() - beganAt, 0, cpuUs);
+      return joinResults(count, StringCtor(fillerBody), NumberCtor(elapsedUs), 0, cpuUs);
     },
     bufferExceeded() { return budget.exceeded; },
     /** How a thrown value reads in a result (engine node: what a callback threw). */
@@ -952,5 +963,6 @@
     const names = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask'];
     for (let i = 0; i < names.length; i++) defineGlobal(names[i], timerGlobals[names[i]]);
   }
+  if (bufferLimit !== undefined) control.begin(bufferLimit, outputLimit, logLimit);
   return ObjectFreeze(control);
 })

@@ -38,6 +38,8 @@ abstract class AbstractSession implements Session {
     private ContextKey key;
     /** Some execution ran in this context. */
     private boolean dirty;
+    /** The prelude began the context's first execution itself ({@link #preludeBegins}); the host need not. */
+    private boolean begun;
     /** This context must not serve another execution, whatever its key. */
     private boolean spent;
     /** The current execution's start on the wall clock and on its thread's CPU clock, and its wall deadline. */
@@ -80,6 +82,11 @@ abstract class AbstractSession implements Session {
      * that fails half-way then spends the context, since that work may still run.
      */
     protected abstract boolean scheduledWorkOutlivesScript();
+
+    /** True where the prelude's own {@code begin} is all a fresh context's first execution needs (engine v8). */
+    protected boolean preludeBegins() {
+        return false;
+    }
 
     /** What the host drives an execution through ({@code begin}, {@code script}, {@code batch}). */
     protected V8ValueObject driver() {
@@ -191,11 +198,16 @@ abstract class AbstractSession implements Session {
         key = null;
         dirty = false;
         spent = false;
+        begun = preludeBegins();
     }
 
-    /** Runs the prelude's outer function in the current context; returns its control object. */
+    /**
+     * Runs the prelude's outer function in the current context, which begins the first execution
+     * under the session's limits; returns its control object.
+     */
     protected final V8ValueObject runPrelude(V8ValueFunction prelude) throws JavetException {
-        return prelude.call(null, limits.wasmPageCap(), limits.heapElementCap(), EngineMemoryErrors.json(), hostTimers());
+        return prelude.call(null, limits.wasmPageCap(), limits.heapElementCap(), EngineMemoryErrors.json(), hostTimers(),
+                limits.bufferBytes(), limits.outputChars(), limits.logBytes());
     }
 
     private boolean mustRenewFor(ContextKey next) {
@@ -211,7 +223,10 @@ abstract class AbstractSession implements Session {
         ScheduledFuture<?> deadline = terminator.start(request.timeoutMs(), request.cpuMs());
         Ran results;
         try {
-            driver().invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
+            if (!begun) {
+                driver().invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
+            }
+            begun = false;
             UserCode.installModules(runtime(), control, modules, compiled::firstCompile, events, request.modules());
             results = request.functionMode() ? runFunction(request) : runScript(request);
         } catch (JavetTerminatedException e) {
@@ -301,7 +316,8 @@ abstract class AbstractSession implements Session {
     private Ran partial(int count, Termination why, String message) {
         try {
             runtime().cancelTerminateExecution();
-            return Ran.partial(control.invokeString("partial", count, ErrorTypes.body(why.type, message), cpuUs()),
+            return Ran.partial(control.invokeString("partial", count, ErrorTypes.body(why.type, message), cpuUs(),
+                    (System.nanoTime() - startNanos) / 1000),
                     why.type);
         } catch (JavetException | RuntimeException e) {
             return error(count, why.type, message); // the context is renewed before its next use

@@ -67,6 +67,10 @@ final class IsolateSession extends AbstractSession {
     /** Runs due timers until the results are in (V8 runs the microtasks after every call), then collects them. */
     @Override
     protected Ran results(int count) throws JavetException {
+        String settled = control.invokeString("finish", count, cpuUs());
+        if (!settled.isEmpty()) {
+            return Ran.fromPrelude(settled);
+        }
         for (double waitMs = control.invokeDouble("wait"); waitMs >= 0; waitMs = control.invokeDouble("wait")) {
             if (waitMs > 0) {
                 sleep(Math.min((long) (waitMs * 1e6), deadlineNanos() - System.nanoTime()));
@@ -88,6 +92,11 @@ final class IsolateSession extends AbstractSession {
 
     @Override
     protected boolean hostTimers() {
+        return true;
+    }
+
+    @Override
+    protected boolean preludeBegins() {
         return true;
     }
 
@@ -157,7 +166,7 @@ final class IsolateSession extends AbstractSession {
                 control.invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
                 runtime.getExecutor(CONSOLE_WARM_UP).executeVoid();
                 control.invoke("script", 0, 0);
-                control.invokeString("collect", 1, 0);
+                control.invokeString("finish", 1, 0);
                 preludeCache = script.getCachedData();
             }
         }
