@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /** Keeps {@code concurrency} requests in flight against a runtime until stopped (closed loop). */
 final class LoadGenerator implements AutoCloseable {
@@ -15,6 +16,11 @@ final class LoadGenerator implements AutoCloseable {
     private final ExecutorService loop = Executors.newSingleThreadExecutor();
 
     LoadGenerator(RuntimeProcess runtime, String body, int concurrency) {
+        this(runtime, () -> body, concurrency);
+    }
+
+    /** Each request's body from {@code bodies} (a new tenant per request, say). */
+    LoadGenerator(RuntimeProcess runtime, Supplier<String> bodies, int concurrency) {
         Semaphore slots = new Semaphore(concurrency);
         loop.execute(() -> {
             while (running.get()) {
@@ -23,7 +29,7 @@ final class LoadGenerator implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                runtime.executeAsync(body).whenComplete((HttpResponse<String> r, Throwable t) -> {
+                runtime.executeAsync(bodies.get()).whenComplete((HttpResponse<String> r, Throwable t) -> {
                     if (t != null || r.statusCode() != 200) {
                         failed.incrementAndGet();
                     } else {

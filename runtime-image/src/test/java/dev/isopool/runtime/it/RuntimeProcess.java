@@ -68,6 +68,20 @@ public final class RuntimeProcess implements AutoCloseable {
         }
     }
 
+    /** The process's resident memory in MiB, from /proc (-1 where it cannot be read). */
+    public long rssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     public int port() {
         return base.getPort();
     }
