@@ -1,9 +1,14 @@
 // Isopool prelude: sets up every context before any user code runs.
 //
-// The host runs it in every fresh context, both engines alike, and calls the function it
-// evaluates to with (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers, bufferLimit,
-// outputLimit, logLimit); it returns the control object, which only the host holds, with the first
-// execution begun under those limits when they are given (one call less for the host). Which buffer globals a context has (WebAssembly,
+// The host calls the function it evaluates to with (wasmPageCap, heapElementCap,
+// engineMemoryErrorsJson, hostTimers, bufferLimit, outputLimit, logLimit, forSnapshot). Engine
+// node runs it in every fresh context and gets the control object, which only the host holds, with
+// the first execution begun under those limits (one call less for the host). Engine v8 runs it
+// once per process with forSnapshot, in the context it takes a V8 startup snapshot of
+// (PreludeSnapshot): every fresh context is a copy of that one. Then it returns { attach, control,
+// warmUp }; attach() is the part that must run in each context itself, because V8 installs some
+// globals only after it restores a context (SharedArrayBuffer, WebAssembly, ...), and it returns
+// the control object with the first execution begun. Which buffer globals a context has (WebAssembly,
 // SharedArrayBuffer, Float16Array, Uint8Array.fromBase64, ...) depends on V8's build and flags,
 // so the last step looks at the context itself rather than at a fixed list.
 //
@@ -21,7 +26,8 @@
 //     clearInterval and queueMicrotask, run when the host drives them; engine node keeps Node's.
 // The prelude captures the intrinsics it uses before user code runs, so user code that later
 // rewrites Array.prototype, JSON or Promise cannot reach into the accounting.
-(function (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers, bufferLimit, outputLimit, logLimit) {
+(function (wasmPageCap, heapElementCap, engineMemoryErrorsJson, hostTimers, bufferLimit, outputLimit, logLimit,
+    forSnapshot) {
   'use strict';
   const g = globalThis;
   // No high-resolution clock exists inside the isolate, and a Java callback made in every fresh
@@ -935,23 +941,8 @@
   };
 
   // ---- the context's own globals -----------------------------------------------------------
-  if (typeof g.SharedArrayBuffer === 'function') {
-    sabByteLength = ObjectGetOwnPropertyDescriptor(g.SharedArrayBuffer.prototype, 'byteLength').get;
-    // No threads exist in this runtime, so shared memory has no use here and is removed.
-    delete g.SharedArrayBuffer;
-  }
-  ReflectApply(ArrayPush, lazyGlobals, ['ArrayBuffer']);
-  if (typeof g.WebAssembly === 'object') ReflectApply(ArrayPush, lazyGlobals, ['WebAssembly']);
-  for (const name of typedArrayNames) if (typeof g[name] === 'function') ReflectApply(ArrayPush, lazyGlobals, [name]);
-  for (const name of lazyGlobals) originals[name] = g[name];
-  for (const name of lazyGlobals) {
-    ReflectDefineProperty(g, name, {
-      get() { installBufferGuards(); return g[name]; },
-      set(value) { installBufferGuards(); g[name] = value; },
-      enumerable: false, configurable: true,
-    });
-  }
   // console in both engines, built on first use; the timer functions where the host runs them.
+  // Plain globals: a context restored from the snapshot has them as the snapshot's had them.
   const defineGlobal = (name, value) => ReflectDefineProperty(g, name,
     { value, writable: true, enumerable: false, configurable: true });
   ReflectDefineProperty(g, 'console', {
@@ -963,6 +954,45 @@
     const names = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask'];
     for (let i = 0; i < names.length; i++) defineGlobal(names[i], timerGlobals[names[i]]);
   }
-  if (bufferLimit !== undefined) control.begin(bufferLimit, outputLimit, logLimit);
-  return ObjectFreeze(control);
+  const frozenControl = ObjectFreeze(control);
+  let attached = false;
+
+  /**
+   * What each context needs of its own, before any user code: the globals V8 installs only when
+   * it makes or restores a context. slot: the global the host found attach() under, removed here.
+   */
+  function attach(slot) {
+    if (attached) throw new ErrorCtor('the prelude is already attached to this context');
+    attached = true;
+    if (slot !== undefined) delete g[slot];
+    if (typeof g.SharedArrayBuffer === 'function') {
+      sabByteLength = ObjectGetOwnPropertyDescriptor(g.SharedArrayBuffer.prototype, 'byteLength').get;
+      // No threads exist in this runtime, so shared memory has no use here and is removed.
+      delete g.SharedArrayBuffer;
+    }
+    ReflectApply(ArrayPush, lazyGlobals, ['ArrayBuffer']);
+    if (typeof g.WebAssembly === 'object') ReflectApply(ArrayPush, lazyGlobals, ['WebAssembly']);
+    for (const name of typedArrayNames) if (typeof g[name] === 'function') ReflectApply(ArrayPush, lazyGlobals, [name]);
+    for (const name of lazyGlobals) originals[name] = g[name];
+    for (const name of lazyGlobals) {
+      ReflectDefineProperty(g, name, {
+        get() { installBufferGuards(); return g[name]; },
+        set(value) { installBufferGuards(); g[name] = value; },
+        enumerable: false, configurable: true,
+      });
+    }
+    if (bufferLimit !== undefined) control.begin(bufferLimit, outputLimit, logLimit);
+    return frozenControl;
+  }
+
+  if (!forSnapshot) return attach();
+  return ObjectFreeze({
+    attach,
+    control: frozenControl,
+    /** Runs the console's plain path once (not through the global, which stays a getter) so the snapshot holds its code. */
+    warmUp() {
+      const c = makeConsole();
+      c.log('s', 1); c.info('s'); c.warn('s'); c.error('s'); c.debug('s');
+    },
+  });
 })

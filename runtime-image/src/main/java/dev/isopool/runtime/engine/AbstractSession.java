@@ -206,8 +206,13 @@ abstract class AbstractSession implements Session {
      * under the session's limits; returns its control object.
      */
     protected final V8ValueObject runPrelude(V8ValueFunction prelude) throws JavetException {
-        return prelude.call(null, limits.wasmPageCap(), limits.heapElementCap(), EngineMemoryErrors.json(), hostTimers(),
-                limits.bufferBytes(), limits.outputChars(), limits.logBytes());
+        return prelude.call(null, preludeArguments(limits, hostTimers(), false));
+    }
+
+    /** The prelude's arguments (prelude.js says what each is). */
+    static Object[] preludeArguments(SessionLimits limits, boolean hostTimers, boolean forSnapshot) {
+        return new Object[] {limits.wasmPageCap(), limits.heapElementCap(), EngineMemoryErrors.json(), hostTimers,
+                limits.bufferBytes(), limits.outputChars(), limits.logBytes(), forSnapshot};
     }
 
     private boolean mustRenewFor(ContextKey next) {

@@ -3,18 +3,15 @@ package dev.isopool.runtime.engine;
 import com.caoccao.javet.exceptions.JavetException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
-import com.caoccao.javet.interop.V8ScriptOrigin;
 import com.caoccao.javet.interop.executors.IV8Executor;
 import com.caoccao.javet.interop.monitoring.V8HeapStatistics;
-import com.caoccao.javet.values.reference.V8Script;
-import com.caoccao.javet.values.reference.V8ValueFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Engine {@code v8}: one isolate and its current context, owned by one worker thread. A context
- * is renewed with V8's {@code resetContext()}, which keeps the isolate and its compiled code, and
- * the prelude is compiled from a code cache taken in the first context.
+ * is renewed with V8's {@code resetContext()}, which keeps the isolate and its compiled code and
+ * restores the context from the prelude's startup snapshot ({@link PreludeSnapshot}).
  *
  * <p>No event loop exists here: the prelude keeps the context's timers, and while results are
  * pending this session sleeps until the next one is due and runs it, one callback per call so
@@ -22,30 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  * watchdog ends the execution. The sleep counts against the wall limit, not the CPU limit.
  */
 final class IsolateSession extends AbstractSession {
-    private static final V8ScriptOrigin PRELUDE_ORIGIN = new V8ScriptOrigin("isopool:prelude");
-    /**
-     * Reaches the console's plain path (strings and numbers, every level) in the first context,
-     * so the code cache holds it. The formatter (format.js, objects and %-directives) stays out:
-     * with it in the cache every context deserialized its code whether it logged or not, which
-     * cost about 100 us per context, and after some thousands of contexts mark-compacts began to
-     * find over 100 MiB of a 128 MiB heap still live with only a few contexts alive, in about
-     * half the runs (docs/benchmarks.md). A context whose code logs an object compiles the
-     * formatter on its first use instead.
-     */
-    private static final String CONSOLE_WARM_UP = "console.log('s', 1); console.info('s'); console.warn('s');"
-            + " console.error('s'); console.debug('s')";
-
     private final V8Runtime runtime;
     private Terminator.HeapGuard heapGuard;
-    private byte[] preludeCache;
 
     IsolateSession(V8Host host, SessionLimits limits, CompiledModules compiled, Watchdog watchdog,
             EngineEvents events) throws JavetException {
         super(limits, compiled, watchdog, events);
-        this.runtime = host.createV8Runtime();
+        this.runtime = PreludeSnapshot.newRuntime(host, limits);
         guardHeap();
-        installPrelude();
-        renew(); // start from a context the code cache's warm-up has not touched
+        renew();
     }
 
     @Override
@@ -60,8 +42,8 @@ final class IsolateSession extends AbstractSession {
 
     @Override
     protected void freshContext() throws JavetException {
-        runtime.resetContext();
-        installPrelude();
+        runtime.resetContext(); // a copy of the prelude snapshot's context
+        control = PreludeSnapshot.attach(runtime);
     }
 
     /** Runs due timers until the results are in (V8 runs the microtasks after every call), then collects them. */
@@ -151,24 +133,5 @@ final class IsolateSession extends AbstractSession {
     @Override
     protected void closeRuntime() throws JavetException {
         runtime.close();
-    }
-
-    private void installPrelude() throws JavetException {
-        // No Java callback is bound into the context: creating one in every fresh context made
-        // V8 abort the process within a few thousand resets (docs/limits.md).
-        try (V8Script script = runtime.compileV8Script(PRELUDE, preludeCache, PRELUDE_ORIGIN, true);
-             V8ValueFunction prelude = script.execute()) {
-            control = runPrelude(prelude);
-            if (preludeCache == null) {
-                // Exercise the control object and the console's plain path once so the code cache
-                // holds their functions too; every later context then skips parsing and compiling
-                // them (about 1 ms each).
-                control.invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
-                runtime.getExecutor(CONSOLE_WARM_UP).executeVoid();
-                control.invoke("script", 0, 0);
-                control.invokeString("finish", 1, 0);
-                preludeCache = script.getCachedData();
-            }
-        }
     }
 }
