@@ -1,25 +1,37 @@
 package dev.isopool.runtime.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The CPU time each tenant's executions took over a sliding window of one-second buckets, and how
  * many executions that was: the fair queue's estimate of an execution's cost ({@link FairOrder})
  * and the ranking of the per-tenant metrics. A tenant whose buckets all left the window is forgotten ({@link #prune}), so the map
- * holds only the tenants that ran something in the last window. Not thread-safe; the owner
- * synchronizes. Tenants are any non-null strings ({@link FairQueue} uses "" for requests without one).
+ * holds only the tenants that ran something in the last window. Pruning and ranking stay cheap
+ * when every request is a new tenant (tens of thousands in a window): pruning pops only the tenants
+ * whose last second left the window, and ranking keeps just the top {@code n}. Not thread-safe; the
+ * owner synchronizes. Tenants are any non-null strings ({@link FairQueue} uses "" for requests without one).
  */
 public final class TenantUsage {
     /** The same length as the pod's signals window (PodSignals.WINDOW_SECONDS). */
     static final int WINDOW_SECONDS = 10;
 
+    /** Busiest first: more CPU, then the name. */
+    private static final Comparator<Map.Entry<String, Long>> BUSIEST = Map.Entry.<String, Long>comparingByValue(
+            Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey());
+
     private final int windowSeconds;
     private final Map<String, Buckets> tenants = new HashMap<>();
+    /** A tenant and a second it ran in, oldest first, once per tenant and second: what {@link #prune} walks. */
+    private final ArrayDeque<Ran> ran = new ArrayDeque<>();
+
+    private record Ran(String tenant, long second) {
+    }
 
     public TenantUsage() {
         this(WINDOW_SECONDS);
@@ -34,7 +46,13 @@ public final class TenantUsage {
 
     /** One execution of {@code tenant} took {@code cpuUs} of CPU, ending at {@code nowMillis}. */
     public void charge(String tenant, long cpuUs, long nowMillis) {
-        tenants.computeIfAbsent(tenant, t -> new Buckets(windowSeconds)).add(Math.max(0, cpuUs), nowMillis);
+        Buckets b = tenants.computeIfAbsent(tenant, t -> new Buckets(windowSeconds));
+        long second = Math.floorDiv(nowMillis, 1000);
+        if (b.lastSecond != second) {
+            b.lastSecond = second;
+            ran.add(new Ran(tenant, second));
+        }
+        b.add(Math.max(0, cpuUs), nowMillis);
     }
 
     /** CPU microseconds {@code tenant} used in the window ending at {@code nowMillis}. */
@@ -55,23 +73,37 @@ public final class TenantUsage {
 
     /** The {@code n} tenants that used the most CPU in the window, busiest first (ties by name). */
     public List<String> busiest(int n, long nowMillis) {
-        List<Map.Entry<String, Long>> used = new ArrayList<>();
+        if (n <= 0) {
+            return List.of();
+        }
+        // The least busy of the top n at the head, to be pushed out by a busier one.
+        PriorityQueue<Map.Entry<String, Long>> top = new PriorityQueue<>(n + 1, BUSIEST.reversed());
         for (Map.Entry<String, Buckets> e : tenants.entrySet()) {
             long us = e.getValue().sum(nowMillis, true);
-            if (us > 0) {
-                used.add(Map.entry(e.getKey(), us));
+            if (us <= 0) {
+                continue;
+            }
+            Map.Entry<String, Long> candidate = Map.entry(e.getKey(), us);
+            if (top.size() < n) {
+                top.add(candidate);
+            } else if (BUSIEST.compare(candidate, top.peek()) < 0) {
+                top.poll();
+                top.add(candidate);
             }
         }
-        used.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()));
-        return used.stream().limit(n).map(Map.Entry::getKey).toList();
+        List<Map.Entry<String, Long>> used = new ArrayList<>(top);
+        used.sort(BUSIEST);
+        return used.stream().map(Map.Entry::getKey).toList();
     }
 
     /** Forgets the tenants that used nothing in the window ending at {@code nowMillis}. */
     public void prune(long nowMillis) {
-        for (Iterator<Buckets> it = tenants.values().iterator(); it.hasNext(); ) {
-            if (it.next().empty(nowMillis)) {
-                it.remove();
+        long oldestInWindow = Math.floorDiv(nowMillis, 1000) - windowSeconds + 1;
+        while (!ran.isEmpty() && ran.peek().second() < oldestInWindow) {
+            Ran r = ran.poll();
+            Buckets b = tenants.get(r.tenant());
+            if (b != null && b.lastSecond == r.second()) { // it ran in no later second
+                tenants.remove(r.tenant());
             }
         }
     }
@@ -86,6 +118,8 @@ public final class TenantUsage {
         private final long[] second;
         private final long[] cpuUs;
         private final long[] count;
+        /** The latest second this tenant was charged in. */
+        long lastSecond = Long.MIN_VALUE;
 
         Buckets(int windowSeconds) {
             second = new long[windowSeconds];
@@ -115,16 +149,6 @@ public final class TenantUsage {
                 }
             }
             return total;
-        }
-
-        boolean empty(long nowMillis) {
-            long s = Math.floorDiv(nowMillis, 1000);
-            for (int i = 0; i < second.length; i++) {
-                if (inWindow(i, s) && count[i] > 0) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private boolean inWindow(int i, long nowSecond) {
