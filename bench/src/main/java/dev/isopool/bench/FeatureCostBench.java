@@ -68,6 +68,10 @@ public final class FeatureCostBench {
         ObjectMapper mapper = new ObjectMapper();
         RequestParser parser = new RequestParser(mapper, settings);
         Map<String, List<Double>> cpuUs = new LinkedHashMap<>();
+        // The bare loops first: with this Javet build, consuming the prelude's code cache in a new
+        // plain isolate after the engine's snapshot was taken crashed V8 (a libc++ bounds check);
+        // the runtime itself no longer uses that code cache.
+        Map<String, Double> prelude = PreludeCost.measure(V8Host.getV8Instance(), script, executions, rounds);
         try (SandboxEngine engine = V8Platform.engine(settings, flags, EngineEvents.NONE)) {
             engine.measureBaseline();
             engine.awaitWarm(60, TimeUnit.SECONDS);
@@ -88,7 +92,6 @@ public final class FeatureCostBench {
                 round.forEach((name, total) -> cpuUs.computeIfAbsent(name, k -> new ArrayList<>()).add(total[0] / ran));
             }
         }
-        Map<String, Double> prelude = PreludeCost.measure(V8Host.getV8Instance(), script, executions, rounds);
         double base = median(cpuUs.get("seed workload, fresh context"));
         double clockNs = clockReadNanos();
         QueueCost.Figures queue = QueueCost.measure(executions * 10);
@@ -107,16 +110,18 @@ public final class FeatureCostBench {
             System.out.printf(Locale.ROOT, "| bare loop, one thread: %s | %.1f us | floor x %.2f |%n", e.getKey(), e.getValue(),
                     e.getValue() / floor);
         }
-        double formatUs = prelude.get("+ prelude as shipped") - prelude.get("+ prelude without format.js");
+        // The formatter's cost to a context that never logs, in the code-cache build where it could
+        // be told apart; the snapshot build compiles it only on a first object log (the row above).
+        double formatUs = Math.max(0, prelude.get(PreludeCost.CODE_CACHE) - prelude.get(PreludeCost.CODE_CACHE_WITHOUT_FORMAT));
         double clockUs = CLOCK_READS_PER_EXECUTION * clockNs / 1000;
         System.out.printf(Locale.ROOT, "| CPU clock: %d reads of %.0f ns | %.2f us | %.2f%% |%n", CLOCK_READS_PER_EXECUTION,
                 clockNs, clockUs, 100 * clockUs / base);
         System.out.printf(Locale.ROOT, "| fair queue hand-off (offer + take), 20 tenants | %.2f us (FIFO: %.2f us) | %.2f%% |%n",
                 queue.fairNanos() / 1000, queue.fifoNanos() / 1000, 100 * (queue.fairNanos() - queue.fifoNanos()) / 1000 / base);
         double together = formatUs + clockUs + Math.max(0, queue.fairNanos() - queue.fifoNanos()) / 1000;
-        System.out.printf(Locale.ROOT, "%nCapture (format.js in every context: %.1f us), the CPU clock and the fair queue together,"
-                + " for code that does not log: %.1f us, %.1f%% of the workload (goal: under 5%%)%n", formatUs, together,
-                100 * together / base);
+        System.out.printf(Locale.ROOT, "%nCapture (format.js in every context of the code-cache build, an upper bound: %.1f us),"
+                + " the CPU clock and the fair queue together, for code that does not log: %.1f us, %.1f%% of the workload"
+                + " (goal: under 5%%)%n", formatUs, together, 100 * together / base);
     }
 
     /** Process CPU per execution, in microseconds, over {@code n} executions one after another. */

@@ -12,13 +12,16 @@ import java.util.Map;
 /**
  * A fresh context per execution on one thread, with no engine, queue or HTTP around it: V8's
  * {@code resetContext()} and the seed workload alone (the floor), then with the prelude as the
- * runtime runs it (from its code cache), then with the prelude minus {@code format.js} (the
- * console formatter's captures, the only part of console capture a context that never logs pays
- * for). Thread CPU per execution, variants alternating in blocks. In the runtime's package to use
+ * runtime runs it (restored from its snapshot, then attached), and as it ran before the snapshot
+ * (from its code cache, with and without {@code format.js}, the console formatter). Thread CPU per execution, variants alternating in blocks. In the runtime's package to use
  * the prelude as the sessions build it; nothing of the bench ships.
  */
 public final class PreludeCost {
     private static final int BLOCK = 50;
+    public static final String FLOOR = "floor: resetContext + workload, no prelude";
+    public static final String CODE_CACHE_WITHOUT_FORMAT = "+ prelude from its code cache, without format.js (before the snapshot)";
+    public static final String CODE_CACHE = "+ prelude from its code cache (before the snapshot)";
+    public static final String SNAPSHOT = "+ prelude snapshot: restore + attach (as shipped)";
 
     private PreludeCost() {
     }
@@ -28,11 +31,12 @@ public final class PreludeCost {
         String full = AbstractSession.PRELUDE;
         String withoutFormat = UserCode.resource("/isopool/prelude.js");
         Map<String, String> variants = new LinkedHashMap<>();
-        variants.put("floor: resetContext + workload, no prelude", null);
-        variants.put("+ prelude without format.js", withoutFormat);
-        variants.put("+ prelude as shipped", full);
+        variants.put(FLOOR, null);
+        variants.put(CODE_CACHE_WITHOUT_FORMAT, withoutFormat);
+        variants.put(CODE_CACHE, full);
         Map<String, double[]> perRound = new LinkedHashMap<>();
-        try (V8Runtime runtime = host.createV8Runtime()) {
+        SessionLimits limits = new SessionLimits(128, 128L << 20, 1 << 20, 65536, 1024);
+        try (V8Runtime runtime = host.createV8Runtime(); V8Runtime restored = PreludeSnapshot.newRuntime(host, limits)) {
             Map<String, byte[]> caches = new LinkedHashMap<>();
             for (Map.Entry<String, String> v : variants.entrySet()) {
                 if (v.getValue() != null) {
@@ -42,6 +46,7 @@ public final class PreludeCost {
             for (Map.Entry<String, String> v : variants.entrySet()) { // warm-up
                 run(runtime, v.getValue(), caches.get(v.getKey()), seedScript, executions / 4);
             }
+            runRestored(restored, seedScript, executions / 4);
             for (int r = 0; r < rounds; r++) {
                 Map<String, Long> nanos = new LinkedHashMap<>();
                 for (int done = 0; done < executions; done += BLOCK) {
@@ -49,6 +54,7 @@ public final class PreludeCost {
                         nanos.merge(v.getKey(), run(runtime, v.getValue(), caches.get(v.getKey()), seedScript, BLOCK),
                                 Long::sum);
                     }
+                    nanos.merge(SNAPSHOT, runRestored(restored, seedScript, BLOCK), Long::sum);
                 }
                 int ran = (executions + BLOCK - 1) / BLOCK * BLOCK;
                 int round = r;
@@ -78,6 +84,18 @@ public final class PreludeCost {
                     runtime.getExecutor(seedScript).executeInteger();
                 }
             } else {
+                runtime.getExecutor(seedScript).executeInteger();
+            }
+        }
+        return ThreadCpuClock.nanos() - started;
+    }
+
+    /** Thread CPU nanoseconds of {@code n} contexts restored from the prelude snapshot, each attached, with the workload. */
+    private static long runRestored(V8Runtime runtime, String seedScript, int n) throws Exception {
+        long started = ThreadCpuClock.nanos();
+        for (int i = 0; i < n; i++) {
+            runtime.resetContext();
+            try (V8ValueObject control = PreludeSnapshot.attach(runtime)) {
                 runtime.getExecutor(seedScript).executeInteger();
             }
         }
