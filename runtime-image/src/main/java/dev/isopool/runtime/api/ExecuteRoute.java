@@ -9,9 +9,11 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -40,14 +42,12 @@ public class ExecuteRoute {
         long limit = ConfigProvider.getConfig()
                 .getValue("quarkus.http.limits.max-body-size", MemorySize.class).asLongValue();
         router.post("/v1/execute")
+                .handler(new BodyAsJson())
                 .handler(BodyHandler.create(false).setBodyLimit(limit))
                 .handler(this::execute)
                 .failureHandler(ctx -> {
-                    // A form-typed body (curl -d) over the cap fails in Netty's form decoder instead.
-                    boolean tooLarge = ctx.statusCode() == 413 || (ctx.failure() != null
-                            && ctx.failure().getClass().getSimpleName().startsWith("TooLong"));
-                    // The body handler marks what it refuses with 400; anything else is the runtime's fault.
-                    int status = tooLarge ? 413 : ctx.statusCode() == 400 ? 400 : 500;
+                    // The body handler marks what it refuses with 413 or 400; anything else is the runtime's fault.
+                    int status = ctx.statusCode() == 413 || ctx.statusCode() == 400 ? ctx.statusCode() : 500;
                     String why = switch (status) {
                         case 413 -> "the body is larger than " + limit + " bytes (ISOPOOL_MAX_REQUEST_BYTES)";
                         case 400 -> "the request could not be read";
@@ -55,6 +55,20 @@ public class ExecuteRoute {
                     };
                     respond(ctx, Vertx.currentContext(), status, errorBody(why));
                 });
+    }
+
+    /**
+     * The body is JSON whatever its declared type. A form type ({@code curl -d} sends one) would
+     * make the body handler decode the body as form attributes, and refuse any over Quarkus'
+     * 2 KiB attribute cap with 400; a JSON type makes it gather the bytes as they are. A platform
+     * handler, since Vert.x runs those before the body handler.
+     */
+    private static final class BodyAsJson implements PlatformHandler {
+        @Override
+        public void handle(RoutingContext ctx) {
+            ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, JSON);
+            ctx.next();
+        }
     }
 
     private void execute(RoutingContext ctx) {
