@@ -282,9 +282,10 @@
         bufferBaseline = arrayBuffers();
       },
       script(value, elapsedUs) { ReflectApply(control.script, control, [adopt(value), elapsedUs]); },
-      batch(fn, inputsJson) {
+      inputs(inputsJson) { return ReflectApply(control.inputs, control, [inputsJson]); },
+      batch(fn) {
         const counted = function () { return adopt(ReflectApply(fn, this, arguments)); };
-        ReflectApply(control.batch, control, [counted, inputsJson]);
+        ReflectApply(control.batch, control, [counted]);
       },
       /** Runs Node's tick queue and the microtasks, as Node does after every callback. */
       tick() { ReflectApply(tickQueue, proc, []); },

@@ -443,6 +443,8 @@
   let outcome = 0;
   const OUTCOME_BITS = { Error: 1, MemoryLimitError: 2, OutputLimitError: 4 };
   let beganAt = 0;
+  // Function mode: the request's inputs as inputs() parsed them, until batch() takes them.
+  let batchInputs = null;
   // Engine v8: the first error a timer or queueMicrotask callback threw (in Node.js it would
   // end the process; here it ends the results still pending).
   let uncaught = null;
@@ -843,6 +845,7 @@
       results = ObjectCreate(null); pending = 0; outcome = 0; uncaught = null;
       logs = ObjectCreate(null); logIndex = 0; floating = null; groupIndent = '';
       counts = ObjectCreate(null); timersByLabel = ObjectCreate(null);
+      batchInputs = null;
       cancelAllTimers();
       beganAt = clock();
     },
@@ -852,9 +855,24 @@
       beganAt = clock() - us; // begin() may have run when the context was made, before this execution
       settle(0, value, beganAt, us);
     },
-    /** Function mode: calls fn once per input; inputs is a JSON array of argument arrays. */
-    batch(fn, inputsJson) {
-      const inputs = JSONParse(inputsJson);
+    /**
+     * Function mode, before the user's code runs: parses the request's inputs, a JSON array of
+     * argument arrays that nothing parsed before (the host checked its brackets only), and keeps
+     * them for batch(). '' when they parse, else why they do not: the request is malformed.
+     */
+    inputs(inputsJson) {
+      try {
+        batchInputs = JSONParse(inputsJson);
+      } catch (e) {
+        batchInputs = null;
+        return StringCtor(e !== null && typeof e === 'object' ? e.message : e);
+      }
+      return '';
+    },
+    /** Function mode: calls fn once per input of those inputs() parsed. */
+    batch(fn) {
+      const inputs = batchInputs;
+      batchInputs = null;
       let started = clock();
       beganAt = started;
       for (let i = 0; i < inputs.length; i++) {

@@ -93,10 +93,10 @@ public class ExecuteRoute {
 
     private void accept(RoutingContext ctx, Context context, Buffer body) {
         try {
-            var request = new RequestParser(mapper, engine.settings()).parse(body.toString());
+            var request = new RequestParser(mapper, engine.settings()).parse(body.getBytes());
             engine.submit(request).whenComplete((result, failure) -> {
                 if (failure == null) {
-                    respond(ctx, context, 200, result.toJson());
+                    respond(ctx, context, result.httpStatus(), result.toJson());
                 } else {
                     respond(ctx, context, 503, errorBody(failure.getMessage()));
                 }

@@ -259,6 +259,11 @@ abstract class AbstractSession implements Session {
     }
 
     private Ran runFunction(ExecutionRequest request) throws JavetException {
+        // The inputs are parsed before the code runs: a request whose inputs are not JSON runs nothing.
+        String malformed = driver().invokeString("inputs", request.inputsJson());
+        if (!malformed.isEmpty()) {
+            return Ran.malformed("the body is not valid JSON: 'inputs' " + malformed);
+        }
         if (function == null) {
             V8Value value = executor(UserCode.block(request.code())).execute();
             if (!(value instanceof V8ValueFunction fn)) {
@@ -272,7 +277,7 @@ abstract class AbstractSession implements Session {
             }
             function = fn;
         }
-        driver().invoke("batch", function, request.inputsJson());
+        driver().invoke("batch", function);
         return results(request.inputCount());
     }
 

@@ -12,6 +12,8 @@ public enum Outcome {
     TIMEOUT("timeout"),
     CPU_LIMIT("cpu_limit"),
     MEMORY_LIMIT("memory_limit"),
+    /** The request was malformed in a way only the isolate could see (inputs that are not JSON): no results, 400. */
+    MALFORMED_REQUEST("malformed_request"),
     INTERNAL_ERROR("internal_error");
 
     /** The label value of the {@code outcome} tag in metrics. */

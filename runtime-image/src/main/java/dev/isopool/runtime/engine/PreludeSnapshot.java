@@ -92,7 +92,8 @@ final class PreludeSnapshot {
             control.invoke("script", 0, 0);
             control.invokeString("finish", 1, 0);
             control.invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
-            control.invoke("batch", identity, "[[1],[\"a\"]]");
+            control.invokeString("inputs", "[[1],[\"a\"]]");
+            control.invoke("batch", identity);
             control.invokeString("finish", 2, 0);
             control.invokeString("partial", 1, "null", 0, 0);
             // Leave no results, logs or timers behind: attach() begins each context's first execution.

@@ -72,6 +72,9 @@ class ExecuteHttpIT {
                 .then().statusCode(400).body("error", containsString("not valid JSON"));
         given().body("{\"code\":\"1\",\"inputs\":[1]}").post("/v1/execute")
                 .then().statusCode(400).body("error", containsString("'inputs[0]' must be an array"));
+        // What is inside the inputs only the isolate parses; it answers 400 all the same.
+        given().body("{\"code\":\"x => x\",\"inputs\":[[1],[2,]]}").post("/v1/execute")
+                .then().statusCode(400).body("error", containsString("not valid JSON: 'inputs'"));
     }
 
     @Test

@@ -22,7 +22,7 @@ class RequestParserTest {
         String tooMany = "{\"code\":\"x=>x\",\"inputs\":[" + "[1],".repeat(10_000) + "[1]]}";
         return Stream.of(
                 Arguments.of("", "must be a JSON object"),
-                Arguments.of("nonsense", "not valid JSON"),
+                Arguments.of("nonsense", "must be a JSON object"),
                 Arguments.of("{\"code\":", "not valid JSON"),
                 Arguments.of("{\"code\":\"1\"} trailing", "not valid JSON"),
                 Arguments.of("[1,2]", "must be a JSON object"),
@@ -32,6 +32,20 @@ class RequestParserTest {
                 Arguments.of("{\"code\":\"1\",\"inputs\":{}}", "'inputs' must be an array"),
                 Arguments.of("{\"code\":\"1\",\"inputs\":[[1],2]}", "'inputs[1]' must be an array"),
                 Arguments.of(tooMany, "has more than 10000 entries"),
+                Arguments.of("{\"code\":\"1\",\"inputs\":[[1],\"x\"]}", "'inputs[1]' must be an array"),
+                Arguments.of("{\"code\":\"1\",\"inputs\":[[1],[2]", "not valid JSON: expected ',' or ']' after inputs[1] (at the end"),
+                Arguments.of("{\"code\":\"1\",\"inputs\":[[1],[2", "not valid JSON: an array or object is not closed"),
+                Arguments.of("{\"code\":\"1\",\"inputs\":[[1}]}", "not valid JSON: '}' where ']' should close"),
+                Arguments.of("{\"code\":\"1\",\"inputs\":[[1] [2]]}", "not valid JSON: expected ',' or ']' after inputs[0]"),
+                Arguments.of("{\"code\":\"1\",\"inputs\":[[\"a]]}", "not valid JSON: a string is not closed"),
+                Arguments.of("{\"code\":\"1\",\"inputs\":[" + "[".repeat(1001) + "]".repeat(1001) + "]}",
+                        "nest deeper than 1000 levels"),
+                Arguments.of("{\"code\":\"1\" \"tenant\":\"t\"}", "expected ',' or '}' after the field 'code'"),
+                Arguments.of("{\"code\":\"1\",}", "expected a field name"),
+                Arguments.of("{\"code\" \"1\"}", "expected ':' after the field name 'code'"),
+                Arguments.of("{\"code\":\"1\",\"timeoutMs\":5x}", "not valid JSON: 'timeoutMs'"),
+                Arguments.of("{\"code\":\"abc", "not valid JSON: a string is not closed"),
+                Arguments.of("{\"code\":\"1\"}}", "trailing content"),
                 Arguments.of("{\"code\":\"1\",\"timeoutMs\":-5}", "'timeoutMs' must be a positive integer"),
                 Arguments.of("{\"code\":\"1\",\"timeoutMs\":\"fast\"}", "'timeoutMs' must be a positive integer"),
                 Arguments.of("{\"code\":\"1\",\"cpuMs\":0}", "'cpuMs' must be a positive integer"),
@@ -49,6 +63,20 @@ class RequestParserTest {
     void saysWhatIsWrong(String body, String fragment) {
         BadRequestException e = assertThrows(BadRequestException.class, () -> PARSER.parse(body));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    /** Inside the inputs only the brackets are checked: the isolate parses them and says what else is wrong. */
+    @Test
+    void theInputsAreHandedOnAsTheyAreWritten() {
+        String inputs = "[[1,,2], [\"q\\\"]\", {\"k\": [\"}\"]}], [nul]]";
+        ExecutionRequest r = PARSER.parse("{\"code\":\"x=>x\",\"inputs\":" + inputs + "}");
+        assertEquals(inputs, r.inputsJson());
+        assertEquals(3, r.inputCount());
+    }
+
+    @Test
+    void escapedFieldNamesAreDecoded() {
+        assertEquals("1+1", PARSER.parse("{\"co\\u0064e\":\"1+1\"}").code());
     }
 
     @Test
@@ -90,6 +118,9 @@ class RequestParserTest {
         ExecutionRequest spaced = PARSER.parse("{\"inputs\" : [ [1, \"a]\"] ,[ {\"x\":[2]} ] ] ,\"code\":\"x=>x\"}");
         assertEquals("[ [1, \"a]\"] ,[ {\"x\":[2]} ] ]", spaced.inputsJson());
         assertEquals(2, spaced.inputCount());
+        ExecutionRequest empty = PARSER.parse("{\"code\":\"x=>x\",\"inputs\":[ ]}");
+        assertEquals(0, empty.inputCount());
+        assertNull(PARSER.parse("{\"code\":\"x=>x\",\"inputs\":null}").inputsJson());
         assertEquals("m", r.modules().get(0).name());
         assertEquals(64, r.modules().get(0).sha256().length());
     }

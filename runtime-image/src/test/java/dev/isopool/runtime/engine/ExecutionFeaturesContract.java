@@ -57,6 +57,30 @@ abstract class ExecutionFeaturesContract {
         return r.get("logs").get(entry).get("message").asText();
     }
 
+    // ---- the inputs, which only the isolate parses
+
+    @Test
+    void inputsThatAreNotJsonInsideAreMalformedAndTheContextServesOn() {
+        String code = "(() => { globalThis.runs = (globalThis.runs || 0) + 1; return (x) => x * 10 + runs; })()";
+        for (String inputs : new String[] {"[[1],[2,,3]]", "[[1],[tru]]", "[[\"a\\q\"]]", "[[1e]]", "[[{\"a\" 1}]]"}) {
+            JsonNode r = run("{\"code\":" + TestingEngine.MAPPER.valueToTree(code) + ",\"tenant\":\"inputs-once\","
+                    + "\"inputs\":" + inputs + "}");
+            assertNull(r.get("results"), inputs + ": " + r);
+            assertTrue(r.get("error").asText().startsWith("the body is not valid JSON: 'inputs' "), inputs + ": " + r);
+        }
+        // The same tenant and code: the context the malformed requests were given runs the code once now.
+        JsonNode ok = run("{\"code\":" + TestingEngine.MAPPER.valueToTree(code) + ",\"tenant\":\"inputs-once\","
+                + "\"inputs\":[[1],[2]]}");
+        assertEquals("[11, 21]", ok.get("results").findValues("value").toString(), ok.toString());
+        assertWorkerLivesOn();
+    }
+
+    @Test
+    void inputsAreMalformedEvenWhenTheCodeWouldFail() {
+        JsonNode r = run("{\"code\":\"this is not code\",\"inputs\":[[1,]]}");
+        assertTrue(r.get("error").asText().contains("'inputs'"), r.toString());
+    }
+
     // ---- console
 
     @Test
