@@ -93,6 +93,12 @@ abstract class AbstractSession implements Session {
         return control;
     }
 
+    /** Hands the prelude a script's completion value, which took elapsedUs, and returns its result once settled. */
+    protected Ran scriptResults(V8Value value, int elapsedUs) throws JavetException {
+        driver().invokeVoid("script", value, elapsedUs);
+        return results(1);
+    }
+
     /** Called when the script has returned, before its value is taken. */
     protected void scriptReturned() throws JavetException {
     }
@@ -253,9 +259,8 @@ abstract class AbstractSession implements Session {
         long started = System.nanoTime();
         try (V8Value value = executor(UserCode.block(request.code())).execute()) {
             scriptReturned();
-            driver().invoke("script", value, (int) ((System.nanoTime() - started) / 1000));
+            return scriptResults(value, (int) ((System.nanoTime() - started) / 1000));
         }
-        return results(1);
     }
 
     private Ran runFunction(ExecutionRequest request) throws JavetException {

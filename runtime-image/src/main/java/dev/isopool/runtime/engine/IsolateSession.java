@@ -5,6 +5,7 @@ import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import com.caoccao.javet.interop.executors.IV8Executor;
 import com.caoccao.javet.interop.monitoring.V8HeapStatistics;
+import com.caoccao.javet.values.V8Value;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,10 +47,23 @@ final class IsolateSession extends AbstractSession {
         control = PreludeSnapshot.attach(runtime);
     }
 
-    /** Runs due timers until the results are in (V8 runs the microtasks after every call), then collects them. */
+    /** A value that is not a promise goes in and its result comes out in the same call. */
+    @Override
+    protected Ran scriptResults(V8Value value, int elapsedUs) throws JavetException {
+        String settled = control.invokeString("scriptFinish", value, elapsedUs, cpuUs());
+        return settled.isEmpty() ? results(1) : Ran.fromPrelude(settled);
+    }
+
     @Override
     protected Ran results(int count) throws JavetException {
-        String settled = control.invokeString("finish", count, cpuUs());
+        return settled(control.invokeString("finish", count, cpuUs()), count);
+    }
+
+    /**
+     * The results the prelude's finish gave, or when they are not all in ('') runs due timers until
+     * they are (V8 runs the microtasks after every call), then collects them.
+     */
+    private Ran settled(String settled, int count) throws JavetException {
         if (!settled.isEmpty()) {
             return Ran.fromPrelude(settled);
         }

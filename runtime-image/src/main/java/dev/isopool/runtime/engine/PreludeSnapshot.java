@@ -89,8 +89,7 @@ final class PreludeSnapshot {
              V8ValueFunction identity = creator.getExecutor("(x) => x").execute()) {
             parts.invokeVoid("warmUp");
             control.invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
-            control.invoke("script", 0, 0);
-            control.invokeString("finish", 1, 0);
+            control.invokeString("scriptFinish", 0, 0, 0);
             control.invoke("begin", limits.bufferBytes(), limits.outputChars(), limits.logBytes());
             control.invokeString("inputs", "[[1],[\"a\"]]");
             control.invoke("batch", identity);
