@@ -3,6 +3,8 @@ package dev.isopool.bench;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
 import dev.isopool.runtime.engine.V8Platform;
+import dev.isopool.runtime.flags.RuntimeFlags;
+import dev.isopool.runtime.flags.V8FlagTable;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +13,11 @@ import java.util.Locale;
  * The floor under the runtime's isolated execution, for {@code ./isopool bench}: one thread, one
  * isolate, and per execution only what the isolation contract demands, Javet's
  * {@code resetContext()} (a fresh V8 context) and the seed workload in it. No prelude, no queue,
- * no HTTP. V8 runs with the flags the runtime applies by default, so the figure is the runtime's
- * own floor. Prints one {@code BENCH_RESULT} line: executions per second, and CPU per execution
- * of the thread and of the whole process (V8's GC and compiler threads included, as the bench's
- * server figure includes them).
+ * no HTTP. V8 runs with the flags the runtime would take from the same environment (its defaults,
+ * {@code NODE_OPTIONS}, {@code ISOPOOL_V8_FLAGS}), so the figure is the runtime's own floor, and a
+ * flag tried on the bench's runtime is tried on its floor too. Prints one {@code BENCH_RESULT}
+ * line: executions per second, and CPU per execution of the thread and of the whole process (V8's
+ * GC and compiler threads included, as the bench's server figure includes them).
  *
  * <p>Run: {@code java -cp bench/target/isopool-bench.jar dev.isopool.bench.JavetFloor [SECONDS] [WARMUP_SECONDS]}.
  */
@@ -25,7 +28,8 @@ public final class JavetFloor {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
         double warmup = args.length > 1 ? Double.parseDouble(args[1]) : 3;
-        V8Platform.start(128, List.of(), 1024);
+        RuntimeFlags flags = RuntimeFlags.fromEnvironment(System.getenv(), V8FlagTable.bundled());
+        V8Platform.start(flags.heapMb(), flags.allV8(), 1024);
         FloorInputs scripts = FloorInputs.of(500);
         try (V8Runtime runtime = V8Host.getV8Instance().createV8Runtime()) {
             loop(runtime, scripts, warmup);
