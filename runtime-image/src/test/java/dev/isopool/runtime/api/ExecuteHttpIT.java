@@ -37,6 +37,26 @@ class ExecuteHttpIT {
                 .body("results[1999].value", equalTo(8 + 1999 + 6));
     }
 
+    /**
+     * A batch at the cap, 10,000 inputs, answers every one in one request; one input more is
+     * refused before any code runs. The inputs reach V8 as the body's own bytes (RequestParser).
+     */
+    @Test
+    void aBatchAtTheInputCapRunsWhole() {
+        StringBuilder inputs = new StringBuilder("[");
+        for (int i = 0; i < 10_000; i++) {
+            inputs.append(i == 0 ? "" : ",").append("[[1,2,3],").append(i).append(",\"ab\"]");
+        }
+        String code = "{\"code\":\"(a, b, c) => a.reduce((s, x) => s + x, b) + c.length\",\"inputs\":";
+        given().body(code + inputs + "]}").post("/v1/execute")
+                .then().statusCode(200)
+                .body("results", hasSize(10_000))
+                .body("results[0].value", equalTo(6 + 0 + 2))
+                .body("results[9999].value", equalTo(6 + 9999 + 2));
+        given().body(code + inputs + ",[[1],1,\"\"]]}").post("/v1/execute")
+                .then().statusCode(400).body("error", containsString("has more than 10000 entries"));
+    }
+
     /** The examples of issue 12 as a user tries them with curl. */
     @Test
     void consoleCpuLimitAndTimersAsAUserTriesThem() {
