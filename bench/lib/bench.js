@@ -8,7 +8,8 @@
 //   node --no-node-snapshot bench.js floor [SECONDS] [WARMUP] [NAME]
 //                                                 case (v): isolated-vm's floor, one isolate, one thread,
 //                                                 a fresh context and the workload per execution, no HTTP
-//   node bench.js batch-body FILE                 case (i)'s request body, for a plain HTTP client (curl)
+//   node bench.js batch-body FILE [COUNT]         case (i)'s request body, for a plain HTTP client (curl);
+//                                                 COUNT inputs (default 1,000, the API allows 10,000)
 //   node bench.js median NAME RESPONSE [SECONDS...]
 //                                                 curl's batch: checks one RESPONSE file it saved, then
 //                                                 the median of its request times per input
@@ -124,8 +125,10 @@ function batchRequest(inputs) {
 }
 
 // The batch request as a file, so that a client other than this one (curl) can send it.
-function batchBody(file) {
-  fs.writeFileSync(file, JSON.stringify(batchRequest(makeInputs(BATCH_SIZE, BATCH_SEED))));
+function batchBody(file, count = BATCH_SIZE) {
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`batch-body: COUNT must be a positive integer, got '${count}'`);
+  fs.writeFileSync(file, JSON.stringify(batchRequest(makeInputs(n, BATCH_SEED))));
 }
 
 // curl's batch: the response of one of its requests (a file) must hold the right 1,000 values;
