@@ -2,12 +2,11 @@ package dev.isopool.runtime.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.isopool.runtime.it.RuntimeProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The packaged runtime serves HTTP on Netty's epoll transport, not on the NIO fallback. */
@@ -15,33 +14,14 @@ class HttpTransportIT {
 
     @Test
     void theHttpServerRunsOnEpoll() throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()).redirectErrorStream(true);
-        pb.environment().put("QUARKUS_HTTP_PORT", "0");
-        Process p = pb.start();
-        try {
-            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-                try (BufferedReader out = new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    StringBuilder seen = new StringBuilder();
-                    for (String l = out.readLine(); l != null; l = out.readLine()) {
-                        if (l.contains("HTTP transport:")) {
-                            return l.substring(l.indexOf("HTTP transport:"));
-                        }
-                        seen.append(l).append('\n');
-                    }
-                    return "the runtime exited without naming its transport:\n" + seen;
-                } catch (java.io.IOException e) {
-                    return e.toString();
-                }
-            });
-            assertEquals("HTTP transport: epoll (native)", line.get(60, TimeUnit.SECONDS));
-        } finally {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        String log;
+        try (RuntimeProcess runtime = RuntimeProcess.start("http-transport", Map.of(), List.of())) {
+            // HttpTransport logs at start-up, before the runtime reports ready.
+            log = Files.readString(Path.of("target", "it-logs", "http-transport.log"));
         }
+        String line = log.lines().filter(l -> l.contains("HTTP transport:")).findFirst()
+                .map(l -> l.substring(l.indexOf("HTTP transport:")))
+                .orElse("the runtime did not name its transport:\n" + log);
+        assertEquals("HTTP transport: epoll (native)", line);
     }
 }
